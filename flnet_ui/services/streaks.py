@@ -1,0 +1,84 @@
+"""The absence streak (DESIGN.md §1.2) for one member or all of a network's active members, in four queries.
+
+Only closed meetings count, and only those that started after the member's current active period began. Going
+back from the newest: `present` ends the streak, `apology` and `absent` add one, `excused` is skipped.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from tortoise.expressions import Q
+
+from flnet_ui.i18n import today
+from models import MISSED, Agreement, AttendanceRecord, AttendanceStatus, Meeting, MeetingStatus, Membership, \
+    MembershipStatus, Network
+
+
+@dataclass(frozen=True)
+class Streak:
+    membership_id: int
+    count: int
+    limit: int
+    agreement: bool  # a standing agreement is in force: no automatic deregistration, the streak is still shown
+
+    @property
+    def at_risk(self) -> bool:
+        """One more missed meeting would deregister this member."""
+        return not self.agreement and self.count >= self.limit - 1
+
+    @property
+    def reached(self) -> bool:
+        return self.count >= self.limit
+
+
+def count_streak(statuses_newest_first: Iterable[AttendanceStatus]) -> int:
+    count = 0
+    for status in statuses_newest_first:
+        if status == AttendanceStatus.PRESENT:
+            break
+        if status in MISSED:
+            count += 1
+    return count
+
+
+async def network_streaks(network_id: int, *, now: dt.datetime, extra_ids: Iterable[int] = ()) -> dict[int, Streak]:
+    """Streaks of every active member of the network (and of `extra_ids`, e.g. people a meeting deregistered)."""
+    network = await Network.get(id=network_id)
+    members = await Membership.filter(Q(status=MembershipStatus.ACTIVE) | Q(id__in=list(extra_ids)),
+                                      network_id=network_id)
+    return await _streaks(network, members, now=now)
+
+
+async def member_streak(membership: Membership, *, now: dt.datetime) -> Streak:
+    network = await Network.get(id=membership.network_id)
+    return (await _streaks(network, [membership], now=now))[membership.id]
+
+
+async def _streaks(network: Network, members: list[Membership], *, now: dt.datetime) -> dict[int, Streak]:
+    ids = [m.id for m in members]
+    meetings = await Meeting.filter(network_id=network.id, status=MeetingStatus.CLOSED).order_by('-starts_at', '-id')
+    records = await AttendanceRecord.filter(membership_id__in=ids, meeting__network_id=network.id,
+                                            meeting__status=MeetingStatus.CLOSED) \
+        .values_list('membership_id', 'meeting_id', 'status') if ids else []
+    by_member: dict[int, dict[int, AttendanceStatus]] = defaultdict(dict)
+    for membership_id, meeting_id, status in records:
+        by_member[membership_id][meeting_id] = AttendanceStatus(status)
+    with_agreement = await agreements_in_force(ids, on=today(now))
+    result = {}
+    for member in members:
+        since = member.active_since
+        statuses = (by_member[member.id].get(m.id) for m in meetings if since is None or m.starts_at >= since)
+        result[member.id] = Streak(member.id, count_streak(s for s in statuses if s is not None),
+                                   network.absence_limit, member.id in with_agreement)
+    return result
+
+
+async def agreements_in_force(membership_ids: list[int], *, on: dt.date) -> set[int]:
+    if not membership_ids:
+        return set()
+    rows = await Agreement.filter(membership_id__in=membership_ids, ended_at=None, valid_from__lte=on) \
+        .values_list('membership_id', 'valid_until')
+    return {membership_id for membership_id, until in rows if until is None or until >= on}

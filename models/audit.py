@@ -1,0 +1,35 @@
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from tortoise import fields
+from tortoise.models import Model
+
+if TYPE_CHECKING:
+    from .network import Network
+    from .people import Person, User
+
+
+class AuditEntry(Model):
+    """Who changed what, when, from what to what, and why. Written by the services in the same transaction."""
+    id = fields.IntField(primary_key=True)
+    at = fields.DatetimeField()
+    network: fields.ForeignKeyNullableRelation[Network] = fields.ForeignKeyField(
+        'models.Network', related_name='audit_entries', null=True, on_delete=fields.RESTRICT)
+    actor: fields.ForeignKeyNullableRelation[User] = fields.ForeignKeyField(
+        'models.User', related_name='audit_entries', null=True, on_delete=fields.SET_NULL)
+    # Kept as text too, so the log still says who after a login is removed; '' means the rules did it.
+    actor_name = fields.CharField(max_length=254, default='')
+    subject = fields.CharField(max_length=40)
+    subject_id = fields.IntField(null=True)
+    person: fields.ForeignKeyNullableRelation[Person] = fields.ForeignKeyField(
+        'models.Person', related_name='audit_entries', null=True, on_delete=fields.RESTRICT)
+    action = fields.CharField(max_length=40)
+    from_value = fields.CharField(max_length=200, default='')
+    to_value = fields.CharField(max_length=200, default='')
+    reason = fields.TextField(default='')
+
+    class Meta:
+        table = 'audit_entry'
+        ordering = ('at', 'id')
+        indexes = (('subject', 'subject_id'),)

@@ -1,0 +1,155 @@
+from tortoise import migrations
+from tortoise.migrations import operations as ops
+from models.enums import AttendanceStatus, MeetingStatus, MembershipStatus, Role, WaitlistMode
+from tortoise.fields.base import OnDelete
+from tortoise import fields
+from tortoise.indexes import Index
+
+class Migration(migrations.Migration):
+    initial = True
+
+    operations = [
+        ops.CreateModel(
+            name='Library',
+            fields=[
+                ('id', fields.IntField(generated=True, primary_key=True, unique=True, db_index=True)),
+                ('name', fields.CharField(unique=True, max_length=200)),
+                ('municipality', fields.CharField(max_length=100)),
+            ],
+            options={'table': 'library', 'app': 'models', 'pk_attr': 'id', 'table_description': 'A public library; its part of the country follows from its municipality.'},
+            bases=['Model'],
+        ),
+        ops.CreateModel(
+            name='Network',
+            fields=[
+                ('id', fields.IntField(generated=True, primary_key=True, unique=True, db_index=True)),
+                ('name', fields.CharField(unique=True, max_length=200)),
+                ('short_name', fields.CharField(default='', max_length=50)),
+                ('coordinator_org', fields.CharField(default='Statsbiblioteket', max_length=200)),
+                ('description', fields.TextField(default='', unique=False)),
+                ('capacity', fields.IntField(default=40)),
+                ('absence_limit', fields.IntField(default=3)),
+                ('meetings_per_year', fields.IntField(default=2)),
+                ('waitlist_mode', fields.CharEnumField(default=WaitlistMode.AUTOMATIC, description='AUTOMATIC: automatic\nOFFER: offer', enum_type=WaitlistMode, max_length=20)),
+                ('offer_days', fields.IntField(default=14)),
+                ('offer_reminder_days', fields.IntField(default=3)),
+                ('revision', fields.IntField(default=0)),
+                ('created_at', fields.DatetimeField(auto_now=False, auto_now_add=True)),
+            ],
+            options={'table': 'network', 'app': 'models', 'pk_attr': 'id', 'table_description': "A network and its rule parameters. The numbers are the charter's defaults; the coordinator may change them."},
+            bases=['Model'],
+        ),
+        ops.CreateModel(
+            name='Meeting',
+            fields=[
+                ('id', fields.IntField(generated=True, primary_key=True, unique=True, db_index=True)),
+                ('network', fields.ForeignKeyField('models.Network', source_field='network_id', db_constraint=True, to_field='id', related_name='meetings', on_delete=OnDelete.RESTRICT)),
+                ('title', fields.CharField(max_length=200)),
+                ('description', fields.TextField(default='', unique=False)),
+                ('starts_at', fields.DatetimeField(auto_now=False, auto_now_add=False)),
+                ('ends_at', fields.DatetimeField(auto_now=False, auto_now_add=False)),
+                ('host', fields.ForeignKeyField('models.Library', source_field='host_id', null=True, db_constraint=True, to_field='id', related_name='hosted_meetings', on_delete=OnDelete.RESTRICT)),
+                ('address', fields.CharField(default='', max_length=300)),
+                ('status', fields.CharEnumField(default=MeetingStatus.PLANNED, description='PLANNED: planned\nRUNNING: running\nCLOSED: closed\nCANCELLED: cancelled', enum_type=MeetingStatus, max_length=20)),
+                ('closed_at', fields.DatetimeField(null=True, auto_now=False, auto_now_add=False)),
+                ('created_at', fields.DatetimeField(auto_now=False, auto_now_add=True)),
+            ],
+            options={'table': 'meeting', 'app': 'models', 'pk_attr': 'id', 'table_description': 'A theme day (temadag). Only closed meetings count toward absence; cancelled ones never do.'},
+            bases=['Model'],
+        ),
+        ops.CreateModel(
+            name='Person',
+            fields=[
+                ('id', fields.IntField(generated=True, primary_key=True, unique=True, db_index=True)),
+                ('name', fields.CharField(max_length=200)),
+                ('email', fields.CharField(unique=True, max_length=254)),
+                ('phone', fields.CharField(default='', max_length=40)),
+                ('job_title', fields.CharField(default='', max_length=200)),
+                ('library', fields.ForeignKeyField('models.Library', source_field='library_id', null=True, db_constraint=True, to_field='id', related_name='people', on_delete=OnDelete.RESTRICT)),
+                ('created_at', fields.DatetimeField(auto_now=False, auto_now_add=True)),
+                ('anonymised_at', fields.DatetimeField(null=True, auto_now=False, auto_now_add=False)),
+            ],
+            options={'table': 'person', 'app': 'models', 'pk_attr': 'id'},
+            bases=['Model'],
+        ),
+        ops.CreateModel(
+            name='Membership',
+            fields=[
+                ('id', fields.IntField(generated=True, primary_key=True, unique=True, db_index=True)),
+                ('person', fields.ForeignKeyField('models.Person', source_field='person_id', db_constraint=True, to_field='id', related_name='memberships', on_delete=OnDelete.RESTRICT)),
+                ('network', fields.ForeignKeyField('models.Network', source_field='network_id', db_constraint=True, to_field='id', related_name='memberships', on_delete=OnDelete.RESTRICT)),
+                ('status', fields.CharEnumField(default=MembershipStatus.PENDING, description='PENDING: pending\nACTIVE: active\nWAITLISTED: waitlisted\nOFFERED: offered\nRESIGNED: resigned\nDEREGISTERED: deregistered\nREJECTED: rejected\nWITHDRAWN: withdrawn', enum_type=MembershipStatus, max_length=20)),
+                ('motivation', fields.TextField(default='', unique=False)),
+                ('applied_at', fields.DatetimeField(auto_now=False, auto_now_add=False)),
+                ('queue_at', fields.DatetimeField(auto_now=False, auto_now_add=False)),
+                ('status_changed_at', fields.DatetimeField(auto_now=False, auto_now_add=False)),
+                ('active_since', fields.DatetimeField(null=True, auto_now=False, auto_now_add=False)),
+                ('offer_expires_at', fields.DatetimeField(null=True, auto_now=False, auto_now_add=False)),
+                ('offer_reminded_at', fields.DatetimeField(null=True, auto_now=False, auto_now_add=False)),
+                ('deregistered_by_meeting', fields.ForeignKeyField('models.Meeting', source_field='deregistered_by_meeting_id', null=True, db_constraint=True, to_field='id', related_name='deregistrations', on_delete=OnDelete.SET_NULL)),
+            ],
+            options={'table': 'membership', 'app': 'models', 'unique_together': (('person', 'network'),), 'indexes': [Index(fields=['network', 'status', 'queue_at'])], 'pk_attr': 'id', 'table_description': "A person's place in a network: one row per person and network, its status changed only by the services."},
+            bases=['Model'],
+        ),
+        ops.CreateModel(
+            name='Agreement',
+            fields=[
+                ('id', fields.IntField(generated=True, primary_key=True, unique=True, db_index=True)),
+                ('membership', fields.ForeignKeyField('models.Membership', source_field='membership_id', db_constraint=True, to_field='id', related_name='agreements', on_delete=OnDelete.RESTRICT)),
+                ('note', fields.TextField(unique=False)),
+                ('valid_from', fields.DateField()),
+                ('valid_until', fields.DateField(null=True)),
+                ('ended_at', fields.DatetimeField(null=True, auto_now=False, auto_now_add=False)),
+                ('created_at', fields.DatetimeField(auto_now=False, auto_now_add=False)),
+            ],
+            options={'table': 'agreement', 'app': 'models', 'pk_attr': 'id', 'table_description': 'A standing agreement with the coordinator: while in force it stops the automatic deregistration.'},
+            bases=['Model'],
+        ),
+        ops.CreateModel(
+            name='AttendanceRecord',
+            fields=[
+                ('id', fields.IntField(generated=True, primary_key=True, unique=True, db_index=True)),
+                ('meeting', fields.ForeignKeyField('models.Meeting', source_field='meeting_id', db_constraint=True, to_field='id', related_name='attendance', on_delete=OnDelete.CASCADE)),
+                ('membership', fields.ForeignKeyField('models.Membership', source_field='membership_id', db_constraint=True, to_field='id', related_name='attendance', on_delete=OnDelete.RESTRICT)),
+                ('status', fields.CharEnumField(description='PRESENT: present\nAPOLOGY: apology\nABSENT: absent\nEXCUSED: excused', enum_type=AttendanceStatus, max_length=20)),
+                ('note', fields.CharField(default='', max_length=500)),
+                ('recorded_at', fields.DatetimeField(auto_now=False, auto_now_add=False)),
+            ],
+            options={'table': 'attendance_record', 'app': 'models', 'unique_together': (('meeting', 'membership'),), 'pk_attr': 'id'},
+            bases=['Model'],
+        ),
+        ops.CreateModel(
+            name='User',
+            fields=[
+                ('id', fields.IntField(generated=True, primary_key=True, unique=True, db_index=True)),
+                ('email', fields.CharField(unique=True, max_length=254)),
+                ('role', fields.CharEnumField(description='COORDINATOR: coordinator\nMEMBER: member', enum_type=Role, max_length=20)),
+                ('person', fields.ForeignKeyField('models.Person', source_field='person_id', null=True, db_constraint=True, to_field='id', related_name='users', on_delete=OnDelete.SET_NULL)),
+                ('password_hash', fields.CharField(null=True, max_length=200)),
+                ('is_active', fields.BooleanField(default=True)),
+                ('created_at', fields.DatetimeField(auto_now=False, auto_now_add=True)),
+                ('last_login_at', fields.DatetimeField(null=True, auto_now=False, auto_now_add=False)),
+            ],
+            options={'table': 'app_user', 'app': 'models', 'pk_attr': 'id', 'table_description': "A login. A coordinator may or may not be a person in a network; a member's login is tied to their person."},
+            bases=['Model'],
+        ),
+        ops.CreateModel(
+            name='AuditEntry',
+            fields=[
+                ('id', fields.IntField(generated=True, primary_key=True, unique=True, db_index=True)),
+                ('at', fields.DatetimeField(auto_now=False, auto_now_add=False)),
+                ('network', fields.ForeignKeyField('models.Network', source_field='network_id', null=True, db_constraint=True, to_field='id', related_name='audit_entries', on_delete=OnDelete.RESTRICT)),
+                ('actor', fields.ForeignKeyField('models.User', source_field='actor_id', null=True, db_constraint=True, to_field='id', related_name='audit_entries', on_delete=OnDelete.SET_NULL)),
+                ('actor_name', fields.CharField(default='', max_length=254)),
+                ('subject', fields.CharField(max_length=40)),
+                ('subject_id', fields.IntField(null=True)),
+                ('person', fields.ForeignKeyField('models.Person', source_field='person_id', null=True, db_constraint=True, to_field='id', related_name='audit_entries', on_delete=OnDelete.RESTRICT)),
+                ('action', fields.CharField(max_length=40)),
+                ('from_value', fields.CharField(default='', max_length=200)),
+                ('to_value', fields.CharField(default='', max_length=200)),
+                ('reason', fields.TextField(default='', unique=False)),
+            ],
+            options={'table': 'audit_entry', 'app': 'models', 'indexes': [Index(fields=['subject', 'subject_id'])], 'pk_attr': 'id', 'table_description': 'Who changed what, when, from what to what, and why. Written by the services in the same transaction.'},
+            bases=['Model'],
+        ),
+    ]

@@ -1,0 +1,61 @@
+"""Shared fixtures. Every test gets its own fresh database; nothing of the project's own code is mocked.
+
+Service tests take `db`, which runs on SQLite and, when FLNET_TEST_POSTGRES_URL is set (CI always sets it), on
+PostgreSQL too. Page tests take NiceGUI's `user`; the app is pointed at a fresh SQLite file through the environment.
+Browser tests (marked `browser`) are sorted last: sync Playwright cannot run inside pytest-asyncio's loop.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import os
+import uuid
+from collections.abc import AsyncIterator
+
+import asyncpg
+import pytest
+from tortoise.backends.base.executor import EXECUTOR_CACHE
+from tortoise.context import TortoiseContext, tortoise_test_context
+
+from flnet_ui import i18n
+
+POSTGRES_URL = os.environ.get('FLNET_TEST_POSTGRES_URL', '')
+ENGINES = ['sqlite', 'postgres'] if POSTGRES_URL else ['sqlite']
+NOW = dt.datetime(2026, 3, 4, 9, 0, tzinfo=dt.UTC)
+
+
+def postgres_url_for_new_database() -> str:
+    base = POSTGRES_URL.rsplit('/', 1)[0]
+    return f'{base}/flnet_test_{uuid.uuid4().hex[:12]}'
+
+
+@pytest.fixture(params=ENGINES)
+async def db(request: pytest.FixtureRequest, tmp_path) -> AsyncIterator[TortoiseContext]:  # type: ignore[no-untyped-def]
+    url = f'sqlite://{tmp_path}/test.sqlite3' if request.param == 'sqlite' else postgres_url_for_new_database()
+    # Tortoise caches each model's INSERT/UPDATE SQL by connection name and table, not by dialect: one process that
+    # switches engines between tests would reuse SQLite's "?" placeholders on PostgreSQL. The app never switches.
+    EXECUTOR_CACHE.clear()
+    async with tortoise_test_context(['models'], db_url=url) as ctx:
+        yield ctx
+    if request.param == 'postgres':
+        await drop_postgres_database(url)
+
+
+async def drop_postgres_database(url: str) -> None:
+    base, name = url.rsplit('/', 1)
+    connection = await asyncpg.connect(POSTGRES_URL)
+    try:
+        await connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    finally:
+        await connection.close()
+
+
+@pytest.fixture(autouse=True)
+def fresh_app_database(tmp_path, monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[no-untyped-def]
+    """Point the app (when a test starts it) at a database of its own, and reset the language."""
+    monkeypatch.setenv('FLNET_DATA_DIR', str(tmp_path / 'data'))
+    monkeypatch.setenv('FLNET_DATABASE_URL', f'sqlite://{tmp_path}/app.sqlite3')
+    i18n.set_language('da')
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    items.sort(key=lambda item: item.get_closest_marker('browser') is not None)
