@@ -23,16 +23,26 @@ TIMEZONE = ZoneInfo('Europe/Copenhagen')
 LOCALES = {'da': 'da_DK', 'en': 'en_GB'}
 DEFAULT_LANGUAGE = 'da'
 
-# Set for the duration of a request or event handler by the page frame; outside any page the default applies.
+# Set explicitly only outside the UI (command line, tests); inside a page or event handler the visitor's choice,
+# kept in NiceGUI's per-browser storage, applies.
 _language: ContextVar[str | None] = ContextVar('flnet_language', default=None)
 
 
-def set_language(language: str) -> None:
-    _language.set(language if language in LOCALES else DEFAULT_LANGUAGE)
+def set_language(language: str | None) -> None:
+    _language.set(language if language in LOCALES else None)
 
 
 def current_language() -> str:
-    return _language.get() or DEFAULT_LANGUAGE
+    return _language.get() or _visitor_language() or DEFAULT_LANGUAGE
+
+
+def _visitor_language() -> str | None:
+    from nicegui import app
+    try:
+        language = app.storage.user.get('language')
+    except (RuntimeError, AssertionError):  # not inside a page or event handler
+        return None
+    return language if language in LOCALES else None
 
 
 @cache

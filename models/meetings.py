@@ -17,7 +17,7 @@ COPENHAGEN = ZoneInfo('Europe/Copenhagen')
 
 
 class Meeting(Model):
-    """A theme day (temadag). Only closed meetings count toward absence; cancelled ones never do."""
+    """A theme day (temadag). Only closed meetings count toward absence, cancelled ones never do."""
     id = fields.IntField(primary_key=True)
     network: fields.ForeignKeyRelation[Network] = fields.ForeignKeyField(
         'models.Network', related_name='meetings', on_delete=fields.RESTRICT)
@@ -69,7 +69,7 @@ class AttendanceRecord(Model):
 
 
 class Agreement(Model):
-    """A standing agreement with the coordinator: while in force it stops the automatic deregistration."""
+    """A standing agreement with the coordinator. While in force it stops the automatic deregistration."""
     id = fields.IntField(primary_key=True)
     membership: fields.ForeignKeyRelation[Membership] = fields.ForeignKeyField(
         'models.Membership', related_name='agreements', on_delete=fields.RESTRICT)

@@ -7,7 +7,7 @@ from .enums import WaitlistMode
 
 
 class Network(Model):
-    """A network and its rule parameters. The numbers are the charter's defaults; the coordinator may change them."""
+    """A network and its rule parameters: the charter's defaults, which the coordinator may change."""
     id = fields.IntField(primary_key=True)
     name = fields.CharField(max_length=200, unique=True)
     short_name = fields.CharField(max_length=50, default='')

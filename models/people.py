@@ -14,7 +14,7 @@ if TYPE_CHECKING:
 
 
 class Library(Model):
-    """A public library; its part of the country follows from its municipality."""
+    """A public library. Its part of the country follows from its municipality."""
     id = fields.IntField(primary_key=True)
     name = fields.CharField(max_length=200, unique=True)
     municipality = fields.CharField(max_length=100)
@@ -76,7 +76,7 @@ class Membership(Model):
 
 
 class User(Model):
-    """A login. A coordinator may or may not be a person in a network; a member's login is tied to their person."""
+    """A login. A member's login is tied to their person, a coordinator's need not be."""
     id = fields.IntField(primary_key=True)
     email = fields.CharField(max_length=254, unique=True)
     role = fields.CharEnumField(Role, max_length=20)

@@ -54,7 +54,7 @@ def fresh_app_database(tmp_path, monkeypatch: pytest.MonkeyPatch) -> None:  # ty
     """Point the app (when a test starts it) at a database of its own, and reset the language."""
     monkeypatch.setenv('FLNET_DATA_DIR', str(tmp_path / 'data'))
     monkeypatch.setenv('FLNET_DATABASE_URL', f'sqlite://{tmp_path}/app.sqlite3')
-    i18n.set_language('da')
+    i18n.set_language(None)
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:

@@ -16,7 +16,7 @@ class Migration(migrations.Migration):
                 ('name', fields.CharField(unique=True, max_length=200)),
                 ('municipality', fields.CharField(max_length=100)),
             ],
-            options={'table': 'library', 'app': 'models', 'pk_attr': 'id', 'table_description': 'A public library; its part of the country follows from its municipality.'},
+            options={'table': 'library', 'app': 'models', 'pk_attr': 'id', 'table_description': 'A public library. Its part of the country follows from its municipality.'},
             bases=['Model'],
         ),
         ops.CreateModel(
@@ -36,7 +36,7 @@ class Migration(migrations.Migration):
                 ('revision', fields.IntField(default=0)),
                 ('created_at', fields.DatetimeField(auto_now=False, auto_now_add=True)),
             ],
-            options={'table': 'network', 'app': 'models', 'pk_attr': 'id', 'table_description': "A network and its rule parameters. The numbers are the charter's defaults; the coordinator may change them."},
+            options={'table': 'network', 'app': 'models', 'pk_attr': 'id', 'table_description': "A network and its rule parameters: the charter's defaults, which the coordinator may change."},
             bases=['Model'],
         ),
         ops.CreateModel(
@@ -54,7 +54,7 @@ class Migration(migrations.Migration):
                 ('closed_at', fields.DatetimeField(null=True, auto_now=False, auto_now_add=False)),
                 ('created_at', fields.DatetimeField(auto_now=False, auto_now_add=True)),
             ],
-            options={'table': 'meeting', 'app': 'models', 'pk_attr': 'id', 'table_description': 'A theme day (temadag). Only closed meetings count toward absence; cancelled ones never do.'},
+            options={'table': 'meeting', 'app': 'models', 'pk_attr': 'id', 'table_description': 'A theme day (temadag). Only closed meetings count toward absence, cancelled ones never do.'},
             bases=['Model'],
         ),
         ops.CreateModel(
@@ -102,7 +102,7 @@ class Migration(migrations.Migration):
                 ('ended_at', fields.DatetimeField(null=True, auto_now=False, auto_now_add=False)),
                 ('created_at', fields.DatetimeField(auto_now=False, auto_now_add=False)),
             ],
-            options={'table': 'agreement', 'app': 'models', 'pk_attr': 'id', 'table_description': 'A standing agreement with the coordinator: while in force it stops the automatic deregistration.'},
+            options={'table': 'agreement', 'app': 'models', 'pk_attr': 'id', 'table_description': 'A standing agreement with the coordinator. While in force it stops the automatic deregistration.'},
             bases=['Model'],
         ),
         ops.CreateModel(
@@ -130,7 +130,7 @@ class Migration(migrations.Migration):
                 ('created_at', fields.DatetimeField(auto_now=False, auto_now_add=True)),
                 ('last_login_at', fields.DatetimeField(null=True, auto_now=False, auto_now_add=False)),
             ],
-            options={'table': 'app_user', 'app': 'models', 'pk_attr': 'id', 'table_description': "A login. A coordinator may or may not be a person in a network; a member's login is tied to their person."},
+            options={'table': 'app_user', 'app': 'models', 'pk_attr': 'id', 'table_description': "A login. A member's login is tied to their person, a coordinator's need not be."},
             bases=['Model'],
         ),
         ops.CreateModel(

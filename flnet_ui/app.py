@@ -1,0 +1,78 @@
+"""Composition root: settings, the database lifespan, the pages, and ui.run.
+
+Run directly (`python flnet_ui/app.py`, as NiceGUI's test fixture does) or through `flnet serve`.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from typing import Any
+
+from fastapi.responses import JSONResponse
+from nicegui import app, ui
+from starlette.types import ASGIApp
+
+from flnet_ui import config, db
+from flnet_ui.services import networks
+from pages import home
+
+log = logging.getLogger('flnet')
+
+
+def create() -> None:
+    """Register everything on NiceGUI's app. Safe to call again on a fresh app (the test fixture does so per test)."""
+    install_database_lifespan(app)
+    app.add_api_route('/healthz', healthz, methods=['GET'])
+    home.create()
+
+
+def install_database_lifespan(application: Any) -> None:
+    """Open the database before NiceGUI's own lifespan starts and close it after it ends (see STACK.md).
+
+    NiceGUI runs async startup handlers as tasks it does not wait for, so a page could be served before the ORM is
+    ready. Wrapping the lifespan avoids that. The original is kept so that wrapping twice never nests wrappers.
+    """
+    router = application.router
+    original = getattr(router, 'flnet_original_lifespan', None) or router.lifespan_context
+
+    @asynccontextmanager
+    async def lifespan(asgi_app: ASGIApp) -> AsyncIterator[Any]:
+        settings = config.load()
+        applied = await db.open_database(settings.database_url)
+        log.info('Database ready (%s); migrations applied now: %s', _describe(settings),
+                 ', '.join(applied) or 'none pending')
+        await networks.ensure_default_network(now=dt.datetime.now(dt.UTC))
+        try:
+            async with original(asgi_app) as state:
+                yield state
+        finally:
+            await db.close_database()
+
+    router.flnet_original_lifespan = original
+    router.lifespan_context = lifespan
+
+
+async def healthz() -> JSONResponse:
+    try:
+        await networks.default_network()
+    except Exception as error:  # any failure to reach the database is "unhealthy", and says why
+        return JSONResponse({'status': 'error', 'detail': type(error).__name__}, status_code=503)
+    return JSONResponse({'status': 'ok'})
+
+
+def _describe(settings: config.Settings) -> str:
+    return f'SQLite {settings.sqlite_path}' if settings.is_sqlite else 'PostgreSQL'
+
+
+def run(settings: config.Settings) -> None:
+    ui.run(host=settings.host, port=settings.port, title='FL-netværket', language='da', reload=False, show=False,
+           storage_secret=settings.storage_secret, favicon='📚',
+           session_middleware_kwargs={'same_site': 'lax', 'https_only': settings.production})
+
+
+create()
+
+if __name__ in {'__main__', '__mp_main__'}:
+    run(config.load())

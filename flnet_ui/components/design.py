@@ -1,0 +1,23 @@
+"""Every colour and shared style class, by name (WCAG 2.1 AA contrast checked with axe-core)."""
+from __future__ import annotations
+
+PRIMARY = '#1d5a91'     # white text on it: 6.9:1
+LINK = '#1d4ed8'
+POSITIVE = '#1e6b34'
+WARNING = '#8a4b00'
+NEGATIVE = '#b3261e'
+
+PAGE = 'w-full max-w-5xl mx-auto p-4 gap-4'
+CARD = 'w-full'
+MUTED = 'text-gray-700'
+
+# Quasar dims the date picker's weekday labels and NiceGUI's links are too light for AA: put them right once.
+CSS = f'''
+a, .nicegui-link {{ color: {LINK}; }}
+.q-date__calendar-weekdays > div {{ opacity: 1 !important; color: #374151; }}
+.q-header a, .q-header .nicegui-link {{ color: #ffffff; }}
+.q-header .q-field__label, .q-header .q-field__native, .q-header .q-select__dropdown-icon {{ color: #ffffff !important; }}
+.q-header .q-field--standout .q-field__control {{ background: rgba(0, 0, 0, 0.28) !important; }}
+.flnet-nav a {{ text-decoration: none; padding: 0.25rem 0.5rem; border-radius: 0.25rem; }}
+.flnet-nav a:hover, .flnet-nav a:focus-visible {{ background: rgba(255, 255, 255, 0.15); text-decoration: underline; }}
+'''

@@ -1,0 +1,44 @@
+"""The page frame: header with the network's name, navigation, language switch, and the page's one h1."""
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from html import escape
+
+from nicegui import app, ui
+
+from flnet_ui import i18n
+from flnet_ui.components import design
+from flnet_ui.i18n import _
+
+LANGUAGE_NAMES = {'da': 'Dansk', 'en': 'English'}
+
+
+@contextmanager
+def frame(title: str, *, network_name: str = '') -> Iterator[ui.column]:
+    """Wrap a page: `with frame(_('Forside')): ...`. The title becomes the page's h1 and the browser tab's title."""
+    ui.colors(primary=design.PRIMARY)
+    ui.add_css(design.CSS)
+    language = i18n.current_language()
+    if language != 'da':  # the html tag says da for every route; correct it for an English session (constant text)
+        ui.run_javascript(f'document.documentElement.lang = "{language}"')
+    ui.page_title(f'{title} – {network_name}' if network_name else title)
+    with ui.header().classes('items-center justify-between flex-wrap gap-2 px-4'):
+        with ui.row().classes('items-center gap-4 flex-wrap'):
+            ui.link(network_name or 'flnet', '/').classes('text-lg font-bold text-white').mark('network-name')
+            menu_name = _('Main menu')
+            with ui.element('nav').props(f'aria-label="{menu_name}"').classes('flnet-nav flex gap-2'):
+                ui.link(_('Home'), '/')
+        _language_switch(language)
+    with ui.column().classes(design.PAGE) as content:
+        ui.html(escape(title), tag='h1').classes('text-3xl font-bold').mark('page-title')
+        yield content
+
+
+def _language_switch(language: str) -> None:
+    def choose(event) -> None:  # type: ignore[no-untyped-def]
+        app.storage.user['language'] = event.value
+        ui.navigate.reload()
+
+    ui.select(LANGUAGE_NAMES, value=language, on_change=choose, label=_('Language')) \
+        .props('dense dark standout options-dense').classes('w-32').mark('language')
