@@ -102,7 +102,7 @@ def _backup(args: argparse.Namespace) -> None:
     from flnet_ui import backup
     settings = _settings(args)
     try:
-        backup.backup(settings.database_url, Path(args.file))
+        backup.backup(settings.database_url, Path(args.file), force=args.force)
     except backup.BackupError as error:
         _fail(str(error))
     print(f'Backup written to {args.file} (integrity ok)')
@@ -241,7 +241,9 @@ def _parser() -> argparse.ArgumentParser:
     add.add_argument('--db')
     add.add_argument('--data-dir')
     add.set_defaults(run=_user_add)
-    command('backup', _backup, 'Copy the SQLite database to FILE while the app may be running.').add_argument('file')
+    backup = command('backup', _backup, 'Copy the SQLite database to FILE while the app may be running.')
+    backup.add_argument('file')
+    backup.add_argument('--force', action='store_true', help='overwrite FILE if it exists')
     restore = command('restore', _restore, 'Restore the SQLite database from FILE.')
     restore.add_argument('file')
     restore.add_argument('--force', action='store_true', help='overwrite a database that has data')

@@ -34,7 +34,8 @@ def _with_sqlite_pragmas(url: str) -> str:
     if not url.startswith('sqlite://') or url.endswith(':memory:'):
         return url
     present = url.split('?', 1)[1].split('&') if '?' in url else []
-    missing = [f'{key}={value}' for key, value in SQLITE_PRAGMAS.items() if not any(p.startswith(f'{key}=') for p in present)]
+    missing = [f'{key}={value}' for key, value in SQLITE_PRAGMAS.items()
+               if not any(part.startswith(f'{key}=') for part in present)]
     return url + ('&' if present else '?') + '&'.join(missing) if missing else url
 
 
@@ -83,7 +84,7 @@ async def seat_lock(network_id: int) -> AsyncIterator[BaseDBAsyncClient]:
         bumped = await connection.execute_query(
             f'UPDATE {Network._meta.db_table} SET revision = revision + 1 WHERE id = {int(network_id)}')
         if not bumped[0]:
-            from flnet_ui.services.errors import DomainError
             from flnet_ui.i18n import _
+            from flnet_ui.services.errors import DomainError
             raise DomainError(_('The network does not exist.'))
         yield connection

@@ -25,7 +25,8 @@ LIBRARIES = [
     ('Odense Bibliotekerne', 'Odense'), ('Vejle Bibliotekerne', 'Vejle'), ('Herning Bibliotekerne', 'Herning'),
     ('Viborg Bibliotekerne', 'Viborg'), ('Horsens Kommunes Biblioteker', 'Horsens'),
     ('Silkeborg Bibliotekerne', 'Silkeborg'), ('Randers Bibliotek', 'Randers'), ('Kolding Bibliotekerne', 'Kolding'),
-    ('Hjørring Bibliotekerne', 'Hjørring'), ('Svendborg Bibliotek', 'Svendborg'), ('Sønderborg Bibliotek', 'Sønderborg'),
+    ('Hjørring Bibliotekerne', 'Hjørring'), ('Svendborg Bibliotek', 'Svendborg'),
+    ('Sønderborg Bibliotek', 'Sønderborg'),
     ('Thisted Bibliotek', 'Thisted'), ('Ærø Bibliotek', 'Ærø'),
     ('Københavns Hovedbibliotek', 'København'), ('Frederiksberg Bibliotek', 'Frederiksberg'),
     ('Gentofte Bibliotekerne', 'Gentofte'), ('Roskilde Bibliotekerne', 'Roskilde'), ('Helsingør Kommunes Biblioteker',
@@ -34,15 +35,17 @@ LIBRARIES = [
     ('Guldborgsund Bibliotekerne', 'Guldborgsund'), ('Lyngby-Taarbæk Bibliotekerne', 'Lyngby-Taarbæk'),
     ('Ballerup Bibliotekerne', 'Ballerup'),
 ]
-FIRST_NAMES = ['Anne', 'Mette', 'Lars', 'Søren', 'Hanne', 'Jens', 'Birgitte', 'Mads', 'Camilla', 'Ole', 'Lone', 'Rasmus',
-               'Aase', 'Åge', 'Jørgen', 'Bodil', 'Kirsten', 'Peter', 'Trine', 'Niels', 'Ida', 'Morten', 'Sofie', 'Ærtebjørg',
-               'Karen', 'Henrik', 'Maja', 'Thomas', 'Inger', 'Frederik', 'Line', 'Bent', 'Else', 'Kasper', 'Dorthe']
+FIRST_NAMES = ['Anne', 'Mette', 'Lars', 'Søren', 'Hanne', 'Jens', 'Birgitte', 'Mads', 'Camilla', 'Ole', 'Lone',
+               'Rasmus', 'Aase', 'Åge', 'Jørgen', 'Bodil', 'Kirsten', 'Peter', 'Trine', 'Niels', 'Ida', 'Morten',
+               'Sofie', 'Ærtebjørg', 'Karen', 'Henrik', 'Maja', 'Thomas', 'Inger', 'Frederik', 'Line', 'Bent', 'Else',
+               'Kasper', 'Dorthe']
 LAST_NAMES = ['Nielsen', 'Jensen', 'Hansen', 'Pedersen', 'Andersen', 'Christensen', 'Larsen', 'Sørensen', 'Rasmussen',
               'Østergaard', 'Aagaard', 'Ærenlund', 'Madsen', 'Kristensen', 'Olsen', 'Thomsen', 'Poulsen', 'Johansen',
               'Mørch', 'Bøgh', 'Damgaard', 'Lund', 'Holm', 'Winther', 'Kjær', 'Friis', 'Vestergaard', 'Brøndum']
 TITLES = ['Bibliotekar', 'Fjernlånsansvarlig', 'Biblioteksassistent', 'Specialkonsulent', 'Informationsspecialist',
           'Teamleder, udlån', 'Bibliotekar, fjernlån og materialeservice']
-THEMES = ['Fjernlån i en digital tid', 'Leverandørnyt og nye transportaftaler', 'Fælles udviklingsprojekter i regionerne',
+THEMES = ['Fjernlån i en digital tid', 'Leverandørnyt og nye transportaftaler',
+          'Fælles udviklingsprojekter i regionerne',
           'Brugerbestilte fjernlån: tendenser og udfordringer', 'Kvalitet i materialeservice', 'Udenlandske fjernlån',
           'Statistik og nøgletal for fjernlån', 'Samarbejde på tværs af landsdele', 'Fremtidens fjernlån – hvad nu?']
 
@@ -71,11 +74,11 @@ async def load(*, now: dt.datetime, seed: int = 2008) -> DemoLogins:
         joined.append(await _apply(network.id, name, email, rng, library_ids, now=start + dt.timedelta(hours=i)))
     late = people[46:]
     # Who misses what: one member drifts away and is deregistered by the rule, one has an agreement, some are at risk.
-    drifting, agreed, at_risk = joined[3], joined[7], [joined[11], joined[19], joined[26]]
+    cast = _Cast(drifting=joined[3].id, agreed=joined[7].id, at_risk={joined[11].id, joined[19].id, joined[26].id})
     for n, day in enumerate(held):
         moment = dt.datetime.combine(day, dt.time(8), tzinfo=dt.UTC)
         if n == len(held) - 4:
-            await agreements.grant_agreement(membership_id=agreed.id, note='Barselsorlov; deltager igen fra '
+            await agreements.grant_agreement(membership_id=cast.agreed, note='Barselsorlov; deltager igen fra '
                                              'forårets temadag.', until=upcoming, by=COORDINATOR, now=moment)
         if n == 4:
             await membership.resign(membership_id=joined[30].id, reason='Nyt job uden for biblioteksverdenen',
@@ -89,7 +92,7 @@ async def load(*, now: dt.datetime, seed: int = 2008) -> DemoLogins:
             host_library_id=library_ids[0] if n % 2 == 0 else library_ids[(n * 7) % len(library_ids)],
             address='Victor Albecks Vej 1, 8000 Aarhus C' if n % 2 == 0 else '', by=COORDINATOR,
             now=moment - dt.timedelta(days=90))
-        await _roll_call(meeting.id, network.id, rng, n, len(held), drifting, agreed, at_risk, now=moment)
+        await _roll_call(meeting.id, network.id, rng, cast, meetings_left=len(held) - n, now=moment)
         await attendance.close_meeting(meeting_id=meeting.id, by=COORDINATOR,
                                        now=dt.datetime.combine(day, dt.time(17), tzinfo=dt.UTC))
     waiting = await Membership.filter(network_id=network.id, status=MembershipStatus.WAITLISTED).order_by('queue_at')
@@ -111,15 +114,22 @@ async def _apply(network_id: int, name: str, email: str, rng: random.Random, lib
                                   by=COORDINATOR, now=now)
 
 
-async def _roll_call(meeting_id: int, network_id: int, rng: random.Random, n: int, total: int, drifting: Membership,
-                     agreed: Membership, at_risk: list[Membership], *, now: dt.datetime) -> None:
+@dataclass(frozen=True)
+class _Cast:
+    drifting: int         # misses the last five meetings: the rule deregisters them after the third
+    agreed: int           # misses the last four, but has an agreement with the coordinator
+    at_risk: set[int]     # missed the last two: one more and they are out
+
+
+async def _roll_call(meeting_id: int, network_id: int, rng: random.Random, cast: _Cast, *, meetings_left: int,
+                     now: dt.datetime) -> None:
     active = await Membership.filter(network_id=network_id, status=MembershipStatus.ACTIVE)
     for member in active:
-        if member.id == drifting.id and n >= total - 5:
-            status = AttendanceStatus.ABSENT if n % 2 else AttendanceStatus.APOLOGY
-        elif member.id == agreed.id and n >= total - 4:
+        if member.id == cast.drifting and meetings_left <= 5:
+            status = AttendanceStatus.ABSENT if meetings_left % 2 else AttendanceStatus.APOLOGY
+        elif member.id == cast.agreed and meetings_left <= 4:
             status = AttendanceStatus.APOLOGY
-        elif member.id in {m.id for m in at_risk} and n >= total - 2:
+        elif member.id in cast.at_risk and meetings_left <= 2:
             status = AttendanceStatus.APOLOGY
         else:
             roll = rng.random()

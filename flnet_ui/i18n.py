@@ -66,7 +66,7 @@ def ngettext(singular: str, plural: str, n: int) -> str:
     return _catalog(current_language()).ngettext(singular, plural, n)
 
 
-def N_(message: str) -> str:  # noqa: N802 - the conventional name that extraction looks for
+def N_(message: str) -> str:  # the conventional name that extraction looks for
     """Mark a text for extraction where it is defined; translate it with _() where it is shown."""
     return message
 
@@ -120,9 +120,12 @@ _FOLD = {'ä': 'æ', 'ö': 'ø', 'ü': 'y', 'ß': 'ss'}
 def danish_sort_key(text: str) -> tuple[tuple[int, ...], str]:
     folded = text.casefold().replace('aa', 'å')
     codes: list[int] = []
-    for ch in folded:
-        ch = _FOLD.get(ch, ch)
+    for original in folded:
+        ch = _FOLD.get(original, original)
         if ch in _DANISH_ORDER:
+            codes.append(_DANISH_ORDER[ch])
+            continue
+        if len(ch) > 1:  # ß -> ss
             codes.extend(_DANISH_ORDER[c] for c in ch)
             continue
         base = unicodedata.normalize('NFKD', ch)[:1]  # é -> e, ñ -> n

@@ -1,7 +1,16 @@
 """Tortoise ORM models: data, relations and small derived properties. The rules live in flnet_ui.services."""
 from .audit import AuditEntry
-from .enums import (FORMER, MISSED, SEAT_HOLDING, AttendanceStatus, Landsdel, MeetingStatus, MembershipStatus, Role,
-                    WaitlistMode)
+from .enums import (
+                    FORMER,
+                    MISSED,
+                    SEAT_HOLDING,
+                    AttendanceStatus,
+                    Landsdel,
+                    MeetingStatus,
+                    MembershipStatus,
+                    Role,
+                    WaitlistMode,
+)
 from .meetings import Agreement, AttendanceRecord, Meeting
 from .network import Network
 from .people import Library, Membership, Person, User

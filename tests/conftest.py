@@ -41,7 +41,7 @@ async def db(request: pytest.FixtureRequest, tmp_path) -> AsyncIterator[Tortoise
 
 
 async def drop_postgres_database(url: str) -> None:
-    base, name = url.rsplit('/', 1)
+    name = url.rsplit('/', 1)[1]
     connection = await asyncpg.connect(POSTGRES_URL)
     try:
         await connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')

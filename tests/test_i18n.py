@@ -45,7 +45,7 @@ def test_every_text_in_the_code_has_a_danish_translation() -> None:
 
 
 def test_no_text_is_hidden_from_extraction_inside_an_f_string() -> None:
-    hidden = re.compile(r"""f(['"]).*\{_\(""")
+    hidden = re.compile(r'''f(['"]).*\{_\(''')
     offenders = [f'{path.relative_to(ROOT)}:{n}' for folder in SOURCES for path in (ROOT / folder).rglob('*.py')
                  for n, line in enumerate(path.read_text(encoding='utf-8').splitlines(), 1) if hidden.search(line)]
     assert not offenders, f'_() inside an f-string is not extracted: {offenders}'

@@ -11,13 +11,21 @@ from dataclasses import dataclass, field
 from flnet_ui import events
 from flnet_ui.db import seat_lock
 from flnet_ui.i18n import N_, _, today
-from models import MISSED, AttendanceRecord, AttendanceStatus, Meeting, MeetingStatus, Membership, MembershipStatus, \
-    Network
+from models import (
+    MISSED,
+    AttendanceRecord,
+    AttendanceStatus,
+    Meeting,
+    MeetingStatus,
+    Membership,
+    MembershipStatus,
+    Network,
+)
 
 from .audit import Actor, change_status, log
 from .errors import DomainError
 from .seats import fill_free_seats
-from .streaks import network_streaks
+from .streaks import agreements_in_force, network_streaks
 
 REASON_THREE_IN_A_ROW = N_('{limit} meetings in a row without attending')
 
@@ -106,16 +114,20 @@ async def _close(meeting: Meeting, *, by: Actor, now: dt.datetime) -> CloseResul
     earlier = await Membership.filter(network_id=network.id, status=MembershipStatus.DEREGISTERED,
                                       deregistered_by_meeting_id=meeting.id)
     streaks = await network_streaks(network.id, now=now, extra_ids=[m.id for m in earlier])
+    # The meeting is judged by the agreements in force on its day, or now (one granted after a preview): closing it
+    # late, or again months later, must not deregister someone whose agreement covered it and has since run out.
+    covered = await agreements_in_force(list(streaks), on=meeting.date)
     missed_here = set(await AttendanceRecord.filter(meeting_id=meeting.id, status__in=MISSED)
                       .values_list('membership_id', flat=True))
     reason = _(REASON_THREE_IN_A_ROW).format(limit=network.absence_limit)
     for member in counted:
         streak = streaks[member.id]
-        if member.id in missed_here and streak.reached and not streak.agreement:
+        if member.id in missed_here and streak.reached and not streak.agreement and member.id not in covered:
             member.deregistered_by_meeting_id = meeting.id  # type: ignore[assignment]
             await change_status(member, MembershipStatus.DEREGISTERED, by=by, now=now, reason=reason)
             result.deregistered.append(member)
-    result.no_longer_justified = [m for m in earlier if not streaks[m.id].reached or streaks[m.id].agreement]
+    result.no_longer_justified = [m for m in earlier
+                                  if not streaks[m.id].reached or streaks[m.id].agreement or m.id in covered]
     placement = await fill_free_seats(network, by=by, now=now)
     result.promoted, result.offered = placement.promoted, placement.offered
     return result

@@ -12,9 +12,9 @@ from .audit import SYSTEM, log
 from .errors import DomainError
 
 FL_NETWORK = 'Fremtidens Fjernlån (FL-netværket)'
-FL_DESCRIPTION = ('Et nationalt netværk for specialister og medarbejdere med ansvar for fjernlån på folkebibliotekerne i '
-                  'Danmark. Netværket skal fremme best practice, inspiration, sparring og samarbejde mellem bibliotekerne '
-                  'og udvikle morgendagens kompetencer inden for fjernlån.')
+FL_DESCRIPTION = ('Et nationalt netværk for specialister og medarbejdere med ansvar for fjernlån på folkebibliotekerne '
+                  'i Danmark. Netværket skal fremme best practice, inspiration, sparring og samarbejde mellem '
+                  'bibliotekerne og udvikle morgendagens kompetencer inden for fjernlån.')
 
 
 async def default_network() -> Network:

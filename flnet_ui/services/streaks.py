@@ -13,8 +13,17 @@ from dataclasses import dataclass
 from tortoise.expressions import Q
 
 from flnet_ui.i18n import today
-from models import MISSED, Agreement, AttendanceRecord, AttendanceStatus, Meeting, MeetingStatus, Membership, \
-    MembershipStatus, Network
+from models import (
+    MISSED,
+    Agreement,
+    AttendanceRecord,
+    AttendanceStatus,
+    Meeting,
+    MeetingStatus,
+    Membership,
+    MembershipStatus,
+    Network,
+)
 
 
 @dataclass(frozen=True)
@@ -79,6 +88,8 @@ async def _streaks(network: Network, members: list[Membership], *, now: dt.datet
 async def agreements_in_force(membership_ids: list[int], *, on: dt.date) -> set[int]:
     if not membership_ids:
         return set()
-    rows = await Agreement.filter(membership_id__in=membership_ids, ended_at=None, valid_from__lte=on) \
-        .values_list('membership_id', 'valid_until')
-    return {membership_id for membership_id, until in rows if until is None or until >= on}
+    # `on` may be a past day (closing a meeting late or again): an agreement ended after that day was in force on it.
+    rows = await Agreement.filter(membership_id__in=membership_ids, valid_from__lte=on) \
+        .values_list('membership_id', 'valid_until', 'ended_at')
+    return {membership_id for membership_id, until, ended in rows
+            if (until is None or until >= on) and (ended is None or today(ended) > on)}

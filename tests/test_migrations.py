@@ -1,0 +1,43 @@
+"""Schema changes go through migrations: the models and the migration files agree, and they apply on both engines."""
+from __future__ import annotations
+
+import pytest
+from tortoise.backends.base.executor import EXECUTOR_CACHE
+from tortoise.context import TortoiseContext
+from tortoise.migrations.autodetector import MigrationAutodetector
+
+from flnet_ui import db
+from models import Network
+from tests.conftest import POSTGRES_URL, drop_postgres_database, postgres_url_for_new_database
+
+
+async def test_models_have_no_changes_without_a_migration() -> None:
+    config = db.tortoise_config('sqlite://:memory:')
+    async with TortoiseContext() as ctx:
+        await ctx.init(config=config)
+        assert ctx.apps is not None
+        writers = await MigrationAutodetector(ctx.apps, config['apps']).changes()
+    assert not writers, 'the models changed without a migration: run `tortoise makemigrations`'
+
+
+@pytest.mark.parametrize('engine', ['sqlite', pytest.param('postgres', marks=pytest.mark.postgres)])
+async def test_migrations_apply_to_an_empty_database_and_then_nothing_is_pending(engine: str, tmp_path) -> None:
+    if engine == 'postgres' and not POSTGRES_URL:
+        pytest.skip('FLNET_TEST_POSTGRES_URL is not set')
+    url = f'sqlite://{tmp_path}/m.sqlite3' if engine == 'sqlite' else postgres_url_for_new_database()
+    EXECUTOR_CACHE.clear()
+    if engine == 'postgres':
+        import asyncpg
+        admin = await asyncpg.connect(POSTGRES_URL)
+        await admin.execute(f'CREATE DATABASE "{url.rsplit("/", 1)[1]}"')
+        await admin.close()
+    try:
+        applied = await db.open_database(url)
+        assert applied == ['models.0001_initial']
+        assert await db.pending_migrations() == []
+        await Network.create(name='Prøvenetværk – æøå')
+        assert (await Network.get(name='Prøvenetværk – æøå')).capacity == 40
+    finally:
+        await db.close_database()
+        if engine == 'postgres':
+            await drop_postgres_database(url)
