@@ -11,3 +11,32 @@ async def test_healthz_answers_ok(user: User) -> None:
     response = await user.http_client.get('/healthz')
     assert response.status_code == 200
     assert response.json() == {'status': 'ok'}
+
+
+async def test_the_language_switch_turns_the_page_english_and_back(user: User) -> None:
+    await user.open('/')
+    await user.should_see('Forside')
+    user.find(marker='language').click()
+    user.find('English').click()
+    await user.open('/')
+    await user.should_see('Home')
+    await user.should_see('of 40 seats taken')
+    user.find(marker='language').click()
+    user.find('Dansk').click()
+    await user.open('/')
+    await user.should_see('af 40 pladser besat')
+
+
+async def test_the_seat_count_updates_live_when_someone_joins(user: User) -> None:
+    import datetime as dt
+
+    from flnet_ui.services import membership, networks
+    from flnet_ui.services.audit import SYSTEM
+
+    await user.open('/')
+    await user.should_see('0 af 40 pladser besat')
+    network = await networks.default_network()
+    await membership.apply(network_id=network.id, name='Aase Østergaard', email='aase@bib.dk', approve=True,
+                           by=SYSTEM, now=dt.datetime.now(dt.UTC))
+    await user.should_see('1 af 40 pladser besat')
+    await user.should_see('39 ledige pladser')
