@@ -9,14 +9,14 @@ from __future__ import annotations
 import datetime as dt
 import os
 import uuid
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Iterator
 
 import asyncpg
 import pytest
 from tortoise.backends.base.executor import EXECUTOR_CACHE
 from tortoise.context import TortoiseContext, tortoise_test_context
 
-from flnet_ui import i18n
+from flnet_ui import events, i18n
 
 POSTGRES_URL = os.environ.get('FLNET_TEST_POSTGRES_URL', '')
 ENGINES = ['sqlite', 'postgres'] if POSTGRES_URL else ['sqlite']
@@ -55,6 +55,19 @@ def fresh_app_database(tmp_path, monkeypatch: pytest.MonkeyPatch) -> None:  # ty
     monkeypatch.setenv('FLNET_DATA_DIR', str(tmp_path / 'data'))
     monkeypatch.setenv('FLNET_DATABASE_URL', f'sqlite://{tmp_path}/app.sqlite3')
     i18n.set_language(None)
+
+
+@pytest.fixture(autouse=True)
+def no_stale_subscriptions() -> Iterator[None]:
+    """NiceGUI's test reset forgets module-level events after the first test, so subscriptions made by pages of
+    earlier tests (whose clients are gone) would fire into deleted clients. In a running app a closed page
+    unsubscribes itself; here each test starts and ends with no subscribers."""
+    topics = (events.membership, events.attendance, events.meetings)
+    for topic in topics:
+        topic.callbacks.clear()
+    yield
+    for topic in topics:
+        topic.callbacks.clear()
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
