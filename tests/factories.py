@@ -1,12 +1,15 @@
 """Small builders for test data, through the services wherever a rule is involved."""
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import itertools
+import logging
+from collections.abc import Iterator
 
 from flnet_ui.services import attendance, meetings, membership
 from flnet_ui.services.audit import SYSTEM, Actor
-from models import AttendanceStatus, Library, Meeting, Membership, Network
+from models import AttendanceStatus, AuditEntry, Library, Meeting, Membership, Network
 
 COORDINATOR = Actor(None, 'koordinator@test.dk')
 _counter = itertools.count(1)
@@ -48,3 +51,55 @@ async def held_meeting(net: Network, day: dt.date, marks: dict[int, AttendanceSt
 
 async def refreshed(m: Membership) -> Membership:
     return await Membership.get(id=m.id)
+
+
+# --- helpers for the rule tests (membership, waitlist, offers, attendance, streaks, agreements) ---
+
+async def statuses(*ms: Membership) -> list[str]:
+    """The current stored status of each membership, in the order given."""
+    return [(await refreshed(m)).status for m in ms]
+
+
+async def waitlist_ids(net: Network) -> list[int]:
+    from flnet_ui.services import seats
+    return list(await seats.waitlisted(net.id).values_list('id', flat=True))
+
+
+async def status_trail(m: Membership) -> list[AuditEntry]:
+    """The membership's status changes as logged, oldest first."""
+    return await AuditEntry.filter(subject='membership', subject_id=m.id, action='status').order_by('id')
+
+
+async def assert_audit_complete(m: Membership) -> None:
+    """Invariant I4: the logged status changes chain from nothing to the current status, each with a reason."""
+    trail = await status_trail(m)
+    assert trail, 'no audit entry at all'
+    previous = ''
+    for entry in trail:
+        assert entry.from_value == previous, f'gap in the audit trail: {previous!r} -> {entry.from_value!r}'
+        assert entry.reason, f'no reason for {entry.from_value!r} -> {entry.to_value!r}'
+        assert entry.network_id == m.network_id and entry.person_id == m.person_id  # type: ignore[attr-defined]
+        previous = entry.to_value
+    assert previous == (await refreshed(m)).status
+
+
+@contextlib.contextmanager
+def counting_queries() -> Iterator[list[str]]:
+    """Collect every SQL statement Tortoise sends (it logs each one at DEBUG on 'tortoise.db_client')."""
+    queries: list[str] = []
+
+    class Collect(logging.Handler):
+        def emit(self, record: logging.LogRecord) -> None:
+            text = record.getMessage().lstrip()
+            if text.split(' ', 1)[0].upper() in {'SELECT', 'INSERT', 'UPDATE', 'DELETE', 'WITH'}:
+                queries.append(text)
+
+    logger = logging.getLogger('tortoise.db_client')
+    handler, level = Collect(logging.DEBUG), logger.level
+    logger.addHandler(handler)
+    logger.setLevel(logging.DEBUG)
+    try:
+        yield queries
+    finally:
+        logger.removeHandler(handler)
+        logger.setLevel(level)

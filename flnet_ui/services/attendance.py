@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 
 from flnet_ui import events
 from flnet_ui.db import seat_lock
-from flnet_ui.i18n import N_, _, today
+from flnet_ui.i18n import N_, _
 from models import (
     MISSED,
     AttendanceRecord,
@@ -94,7 +94,7 @@ async def _close(meeting: Meeting, *, by: Actor, now: dt.datetime) -> CloseResul
         return CloseResult(already_closed=True)
     if meeting.status == MeetingStatus.CANCELLED:
         raise DomainError(_('A cancelled meeting cannot be closed.'))
-    if meeting.date > today(now):
+    if meeting.starts_at > now:
         raise DomainError(_('The meeting has not been held yet.'))
     network = await Network.get(id=meeting.network_id)
     result = CloseResult()

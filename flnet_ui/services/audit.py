@@ -9,7 +9,8 @@ from models import AuditEntry, Membership
 
 @dataclass(frozen=True)
 class Actor:
-    """Who asked for a change. The rules themselves (closing a meeting, an expired offer) act as SYSTEM."""
+    """Who asked for a change. A change the rules make on their own (an expired offer) is SYSTEM's; one they make
+    because somebody acted (deregistrations when a coordinator closes a meeting) is logged under that person."""
     user_id: int | None
     name: str
 

@@ -144,7 +144,7 @@ async def _simple_change(membership_id: int, allowed: tuple[MembershipStatus, ..
     membership = await _get(membership_id)
     async with seat_lock(membership.network_id):
         membership = await _expect(membership_id, *allowed)
-        membership.offer_expires_at = None
+        membership.offer_expires_at = membership.offer_reminded_at = None
         await change_status(membership, to, by=by, now=now, reason=reason)
         placement = await fill_free_seats(await Network.get(id=membership.network_id), by=by, now=now)
     events.membership.emit(membership.network_id)
