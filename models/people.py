@@ -72,7 +72,7 @@ class Membership(Model):
     class Meta:
         table = 'membership'
         unique_together = (('person', 'network'),)
-        indexes = (('network', 'status', 'queue_at'),)
+        indexes = (('network_id', 'status', 'queue_at'),)
 
 
 class User(Model):

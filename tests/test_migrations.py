@@ -41,3 +41,19 @@ async def test_migrations_apply_to_an_empty_database_and_then_nothing_is_pending
         await db.close_database()
         if engine == 'postgres':
             await drop_postgres_database(url)
+
+
+async def test_every_sqlite_index_is_on_real_columns(tmp_path) -> None:
+    """SQLite takes an unknown quoted name in CREATE INDEX as a string literal; PostgreSQL refuses it. Catch it here."""
+    EXECUTOR_CACHE.clear()
+    await db.open_database(f'sqlite://{tmp_path}/i.sqlite3')
+    try:
+        from tortoise.connection import get_connection
+        connection = get_connection('default')
+        indexes = await connection.execute_query_dict("SELECT name FROM sqlite_master WHERE type = 'index'")
+        assert indexes
+        for index in indexes:
+            columns = await connection.execute_query_dict(f'PRAGMA index_info("{index["name"]}")')
+            assert all(column['name'] is not None for column in columns), f'{index["name"]} indexes an expression'
+    finally:
+        await db.close_database()

@@ -88,7 +88,7 @@ class Migration(migrations.Migration):
                 ('offer_reminded_at', fields.DatetimeField(null=True, auto_now=False, auto_now_add=False)),
                 ('deregistered_by_meeting', fields.ForeignKeyField('models.Meeting', source_field='deregistered_by_meeting_id', null=True, db_constraint=True, to_field='id', related_name='deregistrations', on_delete=OnDelete.SET_NULL)),
             ],
-            options={'table': 'membership', 'app': 'models', 'unique_together': (('person', 'network'),), 'indexes': [Index(fields=['network', 'status', 'queue_at'])], 'pk_attr': 'id', 'table_description': "A person's place in a network: one row per person and network, its status changed only by the services."},
+            options={'table': 'membership', 'app': 'models', 'unique_together': (('person', 'network'),), 'indexes': [Index(fields=['network_id', 'status', 'queue_at'])], 'pk_attr': 'id', 'table_description': "A person's place in a network: one row per person and network, its status changed only by the services."},
             bases=['Model'],
         ),
         ops.CreateModel(
