@@ -168,6 +168,9 @@ def _people(rng: random.Random, count: int) -> list[tuple[str, str]]:
     return [(name, _email(name, i)) for i, name in enumerate(names)]
 
 
+_ASCII_EMAIL: dict[str, str | int | None] = {'æ': 'ae', 'ø': 'oe', 'å': 'aa', ' ': '.'}
+
+
 def _email(name: str, i: int) -> str:
-    plain = name.lower().translate(str.maketrans({'æ': 'ae', 'ø': 'oe', 'å': 'aa', ' ': '.'}))
+    plain = name.lower().translate(str.maketrans(_ASCII_EMAIL))
     return f'{plain}{i}@demo-bibliotek.dk'

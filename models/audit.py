@@ -16,14 +16,17 @@ class AuditEntry(Model):
     at = fields.DatetimeField()
     network: fields.ForeignKeyNullableRelation[Network] = fields.ForeignKeyField(
         'models.Network', related_name='audit_entries', null=True, on_delete=fields.RESTRICT)
+    network_id: int | None
     actor: fields.ForeignKeyNullableRelation[User] = fields.ForeignKeyField(
         'models.User', related_name='audit_entries', null=True, on_delete=fields.SET_NULL)
+    actor_id: int | None
     # Kept as text too, so the log still says who after a login is removed; '' means the rules did it.
     actor_name = fields.CharField(max_length=254, default='')
     subject = fields.CharField(max_length=40)
     subject_id = fields.IntField(null=True)
     person: fields.ForeignKeyNullableRelation[Person] = fields.ForeignKeyField(
         'models.Person', related_name='audit_entries', null=True, on_delete=fields.RESTRICT)
+    person_id: int | None
     action = fields.CharField(max_length=40)
     from_value = fields.CharField(max_length=200, default='')
     to_value = fields.CharField(max_length=200, default='')

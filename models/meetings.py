@@ -21,6 +21,7 @@ class Meeting(Model):
     id = fields.IntField(primary_key=True)
     network: fields.ForeignKeyRelation[Network] = fields.ForeignKeyField(
         'models.Network', related_name='meetings', on_delete=fields.RESTRICT)
+    network_id: int
     title = fields.CharField(max_length=200)
     description = fields.TextField(default='')
     # Stored as moments (UTC); the local date and clock times are derived (Europe/Copenhagen).
@@ -28,6 +29,7 @@ class Meeting(Model):
     ends_at = fields.DatetimeField()
     host: fields.ForeignKeyNullableRelation[Library] = fields.ForeignKeyField(
         'models.Library', related_name='hosted_meetings', null=True, on_delete=fields.RESTRICT)
+    host_id: int | None
     address = fields.CharField(max_length=300, default='')
     status = fields.CharEnumField(MeetingStatus, max_length=20, default=MeetingStatus.PLANNED)
     closed_at = fields.DatetimeField(null=True)
@@ -57,8 +59,10 @@ class AttendanceRecord(Model):
     id = fields.IntField(primary_key=True)
     meeting: fields.ForeignKeyRelation[Meeting] = fields.ForeignKeyField(
         'models.Meeting', related_name='attendance', on_delete=fields.CASCADE)
+    meeting_id: int
     membership: fields.ForeignKeyRelation[Membership] = fields.ForeignKeyField(
         'models.Membership', related_name='attendance', on_delete=fields.RESTRICT)
+    membership_id: int
     status = fields.CharEnumField(AttendanceStatus, max_length=20)
     note = fields.CharField(max_length=500, default='')
     recorded_at = fields.DatetimeField()
@@ -73,6 +77,7 @@ class Agreement(Model):
     id = fields.IntField(primary_key=True)
     membership: fields.ForeignKeyRelation[Membership] = fields.ForeignKeyField(
         'models.Membership', related_name='agreements', on_delete=fields.RESTRICT)
+    membership_id: int
     note = fields.TextField()
     valid_from = fields.DateField()
     valid_until = fields.DateField(null=True)

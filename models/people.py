@@ -39,6 +39,7 @@ class Person(Model):
     job_title = fields.CharField(max_length=200, default='')
     library: fields.ForeignKeyNullableRelation[Library] = fields.ForeignKeyField(
         'models.Library', related_name='people', null=True, on_delete=fields.RESTRICT)
+    library_id: int | None
     created_at = fields.DatetimeField(auto_now_add=True)
     anonymised_at = fields.DatetimeField(null=True)
 
@@ -54,8 +55,10 @@ class Membership(Model):
     id = fields.IntField(primary_key=True)
     person: fields.ForeignKeyRelation[Person] = fields.ForeignKeyField(
         'models.Person', related_name='memberships', on_delete=fields.RESTRICT)
+    person_id: int
     network: fields.ForeignKeyRelation[Network] = fields.ForeignKeyField(
         'models.Network', related_name='memberships', on_delete=fields.RESTRICT)
+    network_id: int
     status = fields.CharEnumField(MembershipStatus, max_length=20, default=MembershipStatus.PENDING)
     motivation = fields.TextField(default='')
     applied_at = fields.DatetimeField()
@@ -68,6 +71,7 @@ class Membership(Model):
     offer_reminded_at = fields.DatetimeField(null=True)
     deregistered_by_meeting: fields.ForeignKeyNullableRelation[Meeting] = fields.ForeignKeyField(
         'models.Meeting', related_name='deregistrations', null=True, on_delete=fields.SET_NULL)
+    deregistered_by_meeting_id: int | None
 
     class Meta:
         table = 'membership'
@@ -82,6 +86,7 @@ class User(Model):
     role = fields.CharEnumField(Role, max_length=20)
     person: fields.ForeignKeyNullableRelation[Person] = fields.ForeignKeyField(
         'models.Person', related_name='users', null=True, on_delete=fields.SET_NULL)
+    person_id: int | None
     password_hash = fields.CharField(max_length=200, null=True)
     is_active = fields.BooleanField(default=True)
     created_at = fields.DatetimeField(auto_now_add=True)

@@ -64,7 +64,7 @@ async def coordinator_exists() -> bool:
     return await User.filter(role=Role.COORDINATOR, is_active=True).exists()
 
 
-def _clean_role(role: object) -> Role:
+def _clean_role(role: str) -> Role:
     # The command line passes the plain text of a flag; Role is a StrEnum, so 'member' and Role.MEMBER both work.
     try:
         return Role(role)
