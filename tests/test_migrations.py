@@ -57,3 +57,16 @@ async def test_every_sqlite_index_is_on_real_columns(tmp_path) -> None:
             assert all(column['name'] is not None for column in columns), f'{index["name"]} indexes an expression'
     finally:
         await db.close_database()
+
+
+async def test_sqlite_runs_in_wal_mode_with_a_busy_timeout(tmp_path) -> None:
+    EXECUTOR_CACHE.clear()
+    await db.open_database(f'sqlite://{tmp_path}/w.sqlite3')
+    try:
+        from tortoise.connection import get_connection
+        connection = get_connection('default')
+        assert (await connection.execute_query_dict('PRAGMA journal_mode'))[0]['journal_mode'] == 'wal'
+        assert (await connection.execute_query_dict('PRAGMA busy_timeout'))[0]['timeout'] == 10000
+        assert (await connection.execute_query_dict('PRAGMA foreign_keys'))[0]['foreign_keys'] == 1
+    finally:
+        await db.close_database()
