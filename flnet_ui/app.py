@@ -67,6 +67,11 @@ def _describe(settings: config.Settings) -> str:
 
 
 def run(settings: config.Settings) -> None:
+    if not log.handlers:  # say at start which database is used and what was migrated, beside uvicorn's own lines
+        handler = logging.StreamHandler()
+        handler.setFormatter(logging.Formatter('%(levelname)s:     flnet: %(message)s'))
+        log.addHandler(handler)
+        log.setLevel(logging.INFO)
     ui.run(host=settings.host, port=settings.port, title='FL-netværket', language='da', reload=False, show=False,
            storage_secret=settings.storage_secret, favicon='📚',
            session_middleware_kwargs={'same_site': 'lax', 'https_only': settings.production})
