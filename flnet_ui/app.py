@@ -16,7 +16,7 @@ from starlette.types import ASGIApp
 
 from flnet_ui import config, db
 from flnet_ui.services import networks
-from pages import home
+from pages import home, login
 
 log = logging.getLogger('flnet')
 
@@ -26,6 +26,7 @@ def create() -> None:
     install_database_lifespan(app)
     app.add_api_route('/healthz', healthz, methods=['GET'])
     home.create()
+    login.create()
 
 
 def install_database_lifespan(application: Any) -> None:
@@ -74,7 +75,9 @@ def run(settings: config.Settings) -> None:
         log.setLevel(logging.INFO)
     ui.run(host=settings.host, port=settings.port, title='FL-netværket', language='da', reload=False, show=False,
            storage_secret=settings.storage_secret, favicon='📚',
-           session_middleware_kwargs={'same_site': 'lax', 'https_only': settings.production})
+           # The cookie is HttpOnly (Starlette's default), SameSite=Lax, Secure in production (served over https), and
+           # lives no longer than a login may (12 hours); the session itself is checked in the database.
+           session_middleware_kwargs={'same_site': 'lax', 'https_only': settings.production, 'max_age': 12 * 3600})
 
 
 create()

@@ -1,9 +1,11 @@
 """Tortoise ORM models: data, relations and small derived properties. The rules live in flnet_ui.services."""
 from .audit import AuditEntry
+from .auth import LoginAttempt, LoginSession
 from .enums import (
                     FORMER,
                     MISSED,
                     SEAT_HOLDING,
+                    Answer,
                     AttendanceStatus,
                     Landsdel,
                     MeetingStatus,
@@ -11,12 +13,13 @@ from .enums import (
                     Role,
                     WaitlistMode,
 )
-from .meetings import Agreement, AttendanceRecord, Meeting
+from .meetings import Agreement, AttendanceRecord, Meeting, MeetingResponse
 from .network import Network
 from .people import Library, Membership, Person, User
 
-__models__ = [AuditEntry, Agreement, AttendanceRecord, Meeting, Network, Library, Membership, Person, User]
+__models__ = [AuditEntry, Agreement, AttendanceRecord, LoginAttempt, LoginSession, Meeting, MeetingResponse, Network,
+              Library, Membership, Person, User]
 
-__all__ = ['FORMER', 'MISSED', 'SEAT_HOLDING', 'Agreement', 'AttendanceRecord', 'AttendanceStatus', 'AuditEntry',
-           'Landsdel', 'Library', 'Meeting', 'MeetingStatus', 'Membership', 'MembershipStatus', 'Network', 'Person',
-           'Role', 'User', 'WaitlistMode']
+__all__ = ['FORMER', 'MISSED', 'SEAT_HOLDING', 'Agreement', 'Answer', 'AttendanceRecord', 'AttendanceStatus',
+           'AuditEntry', 'Landsdel', 'Library', 'LoginAttempt', 'LoginSession', 'Meeting', 'MeetingResponse',
+           'MeetingStatus', 'Membership', 'MembershipStatus', 'Network', 'Person', 'Role', 'User', 'WaitlistMode']

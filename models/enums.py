@@ -43,6 +43,12 @@ class AttendanceStatus(StrEnum):
 MISSED = (AttendanceStatus.APOLOGY, AttendanceStatus.ABSENT)
 
 
+class Answer(StrEnum):
+    """A member's answer to a meeting invitation; the roll call on the day starts from it."""
+    ATTENDING = 'attending'
+    APOLOGY = 'apology'
+
+
 class Landsdel(StrEnum):
     EAST = 'east'
     WEST = 'west'

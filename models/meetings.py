@@ -7,7 +7,7 @@ from zoneinfo import ZoneInfo
 from tortoise import fields
 from tortoise.models import Model
 
-from .enums import AttendanceStatus, MeetingStatus
+from .enums import Answer, AttendanceStatus, MeetingStatus
 
 if TYPE_CHECKING:
     from .network import Network
@@ -69,6 +69,24 @@ class AttendanceRecord(Model):
 
     class Meta:
         table = 'attendance_record'
+        unique_together = (('meeting', 'membership'),)
+
+
+class MeetingResponse(Model):
+    """A member's answer before a meeting: tilmeldt (attending) or afbud (apology, with an optional reason)."""
+    id = fields.IntField(primary_key=True)
+    meeting: fields.ForeignKeyRelation[Meeting] = fields.ForeignKeyField(
+        'models.Meeting', related_name='responses', on_delete=fields.CASCADE)
+    meeting_id: int
+    membership: fields.ForeignKeyRelation[Membership] = fields.ForeignKeyField(
+        'models.Membership', related_name='responses', on_delete=fields.RESTRICT)
+    membership_id: int
+    answer = fields.CharEnumField(Answer, max_length=20)
+    reason = fields.CharField(max_length=500, default='')
+    answered_at = fields.DatetimeField()
+
+    class Meta:
+        table = 'meeting_response'
         unique_together = (('meeting', 'membership'),)
 
 

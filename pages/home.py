@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from nicegui import ui
 
-from flnet_ui import events, i18n
+from flnet_ui import access, events, i18n
 from flnet_ui.components import design
 from flnet_ui.components.frame import frame
 from flnet_ui.i18n import _, ngettext
@@ -14,7 +14,8 @@ def create() -> None:
     @ui.page('/')
     async def home() -> None:
         network = await networks.default_network()
-        with frame(network.short_name or network.name, network_name=network.short_name or network.name):
+        user = await access.current_user()
+        with frame(network.short_name or network.name, user=user, network_name=network.short_name or network.name):
             ui.label(network.name).classes('text-xl')
             ui.label(network.description).classes(design.MUTED)
             await seat_card(network.id)

@@ -9,13 +9,19 @@ from nicegui import app, ui
 
 from flnet_ui import i18n
 from flnet_ui.components import design
-from flnet_ui.i18n import _
+from flnet_ui.i18n import N_, _
+from models import Role, User
 
 LANGUAGE_NAMES = {'da': 'Dansk', 'en': 'English'}
 
 
+# (text, path) per role; texts are marked here and translated when shown.
+COORDINATOR_MENU = [(N_('Overview'), '/overblik'), (N_('Members'), '/medlemmer'), (N_('Waitlist'), '/venteliste'),
+                    (N_('Meetings'), '/moeder'), (N_('Agreements'), '/aftaler'), (N_('Settings'), '/indstillinger')]
+
+
 @contextmanager
-def frame(title: str, *, network_name: str = '') -> Iterator[ui.column]:
+def frame(title: str, *, user: User | None = None, network_name: str = '') -> Iterator[ui.column]:
     """Wrap a page: `with frame(_('Forside')): ...`. The title becomes the page's h1 and the browser tab's title."""
     ui.colors(primary=design.PRIMARY)
     ui.add_css(design.CSS)
@@ -27,12 +33,26 @@ def frame(title: str, *, network_name: str = '') -> Iterator[ui.column]:
         with ui.row().classes('items-center gap-4 flex-wrap'):
             ui.link(network_name or 'flnet', '/').classes('text-lg font-bold text-white').mark('network-name')
             menu_name = _('Main menu')
-            with ui.element('nav').props(f'aria-label="{menu_name}"').classes('flnet-nav flex gap-2'):
+            with ui.element('nav').props(f'aria-label="{menu_name}"').classes('flnet-nav flex flex-wrap gap-1'):
                 ui.link(_('Home'), '/')
-        _language_switch(language)
+                if user is not None and user.role == Role.COORDINATOR:
+                    for text, path in COORDINATOR_MENU:
+                        ui.link(_(text), path)
+        with ui.row().classes('items-center gap-2'):
+            _language_switch(language)
+            _login_or_logout(user)
     with ui.column().classes(design.PAGE) as content:
         ui.html(escape(title), tag='h1').classes('text-3xl font-bold').mark('page-title')
         yield content
+
+
+def _login_or_logout(user: User | None) -> None:
+    if user is None:
+        ui.link(_('Log in'), '/login').classes('text-white').mark('login-link')
+        return
+    # A real POST, so the session ends server-side and a link prefetch can never log anyone out.
+    with ui.element('form').props('method=post action=/logout').classes('m-0'):
+        ui.button(_('Log out')).props('type=submit flat color=white no-caps').mark('logout')
 
 
 def _language_switch(language: str) -> None:
