@@ -17,7 +17,7 @@ from flnet_ui import access
 from flnet_ui.components import design
 from flnet_ui.components.frame import frame
 from flnet_ui.i18n import _
-from flnet_ui.services import sessions
+from flnet_ui.services import networks, sessions
 from flnet_ui.services.errors import DomainError
 from models import Role
 
@@ -34,7 +34,8 @@ def create() -> None:
             return
         error = request.session.pop(ERROR_KEY, '')
         email = request.session.pop(EMAIL_KEY, '')
-        with frame(_('Log in')):
+        network = await networks.default_network()
+        with frame(_('Log in'), network_name=network.short_name or network.name):
             with ui.card().classes('w-full max-w-md'):
                 with ui.element('form').props('method=post action=/login').classes('flex flex-col gap-4 w-full'):
                     ui.input(_('E-mail address'), value=email) \

@@ -39,7 +39,8 @@ async def log_in(*, email: str, password: str, address: str, now: dt.datetime) -
     email = email.strip().lower()
     retry_at = await _blocked_until(email=email, address=address, now=now)
     if retry_at is not None:
-        await _record(email, address, now, succeeded=False, reason='rate limited')
+        # Audited, but not counted: trying again while locked must not move the time the message promised.
+        await _record(email, address, now, succeeded=False, reason='rate limited', counts=False)
         when = clock(local(retry_at).time())
         raise DomainError(_('Too many failed attempts. Try again at {time}.').format(time=when))
     user = await User.get_or_none(email=email, is_active=True)
@@ -98,8 +99,9 @@ async def _blocked_until(*, email: str, address: str, now: dt.datetime) -> dt.da
 
 
 async def _record(email: str, address: str, now: dt.datetime, *, succeeded: bool, reason: str,
-                  user: User | None = None) -> None:
-    await LoginAttempt.create(email=email[:254], address=address[:64], at=now, succeeded=succeeded)
+                  user: User | None = None, counts: bool = True) -> None:
+    if counts:
+        await LoginAttempt.create(email=email[:254], address=address[:64], at=now, succeeded=succeeded)
     await log(by=Actor(user.id, user.email) if user else SYSTEM, now=now, subject='login',
               subject_id=user.id if user else None, action='login' if succeeded else 'login failed',
               to_value=email[:200], reason=reason)
