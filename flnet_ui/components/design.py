@@ -19,6 +19,7 @@ a, .nicegui-link {{ color: {LINK}; }}
 .q-header .q-field__label, .q-header .q-field__native,
 .q-header .q-select__dropdown-icon {{ color: #ffffff !important; }}
 .q-header .q-field--standout .q-field__control {{ background: rgba(0, 0, 0, 0.28) !important; }}
-.flnet-nav a {{ text-decoration: none; padding: 0.25rem 0.5rem; border-radius: 0.25rem; }}
+.flnet-nav a:not([aria-current]) {{ text-decoration: none; }}
+.flnet-nav a {{ padding: 0.25rem 0.5rem; border-radius: 0.25rem; }}
 .flnet-nav a:hover, .flnet-nav a:focus-visible {{ background: rgba(255, 255, 255, 0.15); text-decoration: underline; }}
 '''

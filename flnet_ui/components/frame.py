@@ -5,7 +5,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from html import escape
 
-from nicegui import app, ui
+from nicegui import app, context, ui
 
 from flnet_ui import i18n
 from flnet_ui.components import design
@@ -34,16 +34,28 @@ def frame(title: str, *, user: User | None = None, network_name: str = '') -> It
             ui.link(network_name or 'flnet', '/').classes('text-lg font-bold text-white').mark('network-name')
             menu_name = _('Main menu')
             with ui.element('nav').props(f'aria-label="{menu_name}"').classes('flnet-nav flex flex-wrap gap-1'):
-                ui.link(_('Home'), '/')
+                here = _current_path()
+                _menu_link(_('Home'), '/', current=here == '/')
                 if user is not None and user.role == Role.COORDINATOR:
                     for text, path in COORDINATOR_MENU:
-                        ui.link(_(text), path)
+                        _menu_link(_(text), path, current=here == path or here.startswith(path + '/'))
         with ui.row().classes('items-center gap-2'):
             _language_switch(language)
             _login_or_logout(user)
     with ui.column().classes(design.PAGE) as content:
         ui.html(escape(title), tag='h1').classes('text-3xl font-bold').mark('page-title')
         yield content
+
+
+def _menu_link(text: str, path: str, *, current: bool) -> None:
+    link = ui.link(text, path)
+    if current:  # where you are, for screen readers and by sight
+        link.props('aria-current=page').classes('underline font-bold')
+
+
+def _current_path() -> str:
+    request = context.client.request
+    return request.url.path if request is not None else ''
 
 
 def _login_or_logout(user: User | None) -> None:
