@@ -91,10 +91,9 @@ async def log_out(token: str | None, *, now: dt.datetime) -> None:
 async def _blocked_until(*, email: str, address: str, now: dt.datetime) -> dt.datetime | None:
     since = now - FAILURE_WINDOW
     for key in ({'email': email}, {'address': address}):
-        failures = await LoginAttempt.filter(**key, succeeded=False, at__gte=since).order_by('at') \
-            .values_list('at', flat=True)
+        failures = await LoginAttempt.filter(**key, succeeded=False, at__gte=since).order_by('at')
         if len(failures) >= MAX_FAILURES:
-            return failures[-MAX_FAILURES] + FAILURE_WINDOW
+            return failures[-MAX_FAILURES].at + FAILURE_WINDOW
     return None
 
 
