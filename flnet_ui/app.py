@@ -16,7 +16,19 @@ from starlette.types import ASGIApp
 
 from flnet_ui import config, db
 from flnet_ui.services import networks
-from pages import home, login
+from pages import (
+    agreements,
+    dashboard,
+    home,
+    login,
+    meeting_detail,
+    meetings,
+    members,
+    person,
+    roll_call,
+    settings,
+    waitlist,
+)
 
 log = logging.getLogger('flnet')
 
@@ -27,6 +39,15 @@ def create() -> None:
     app.add_api_route('/healthz', healthz, methods=['GET'])
     home.create()
     login.create()
+    meetings.create()
+    meeting_detail.create()
+    roll_call.create()
+    dashboard.create()
+    waitlist.create()
+    agreements.create()
+    settings.create()
+    members.create()
+    person.create()
 
 
 def install_database_lifespan(application: Any) -> None:

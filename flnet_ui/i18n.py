@@ -40,7 +40,7 @@ def _visitor_language() -> str | None:
     from nicegui import app
     try:
         language = app.storage.user.get('language')
-    except (RuntimeError, AssertionError):  # not inside a page or event handler
+    except (RuntimeError, AssertionError, KeyError):  # not inside a page or event handler (or no session yet)
         return None
     return language if language in LOCALES else None
 

@@ -14,6 +14,10 @@ MUTED = 'text-gray-700'
 # Quasar dims the date picker's weekday labels and NiceGUI's links are too light for AA: put them right once.
 CSS = f'''
 a, .nicegui-link {{ color: {LINK}; }}
+/* Stack a dialog's card explicitly above its backdrop: axe otherwise takes the grey backdrop for the background of
+   the dialog's own buttons and reports a contrast failure that no one sees. */
+.q-dialog__backdrop {{ z-index: 0; }}
+.q-dialog__inner {{ z-index: 1; }}
 .q-date__calendar-weekdays > div {{ opacity: 1 !important; color: #374151; }}
 .q-header a, .q-header .nicegui-link {{ color: #ffffff; }}
 .q-header .q-field__label, .q-header .q-field__native,

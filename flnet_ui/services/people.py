@@ -1,0 +1,144 @@
+"""People as the coordinator sees them: the member list, one person's record, and editing contact data.
+
+Editing writes one audit entry per changed field (subject 'person', action 'edit', the field's key as the reason,
+from/to the old and new value), so the person's timeline says what changed; nothing changes silently.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections import Counter
+from dataclasses import dataclass
+
+from tortoise.exceptions import IntegrityError
+from tortoise.transactions import in_transaction
+
+from flnet_ui import events
+from flnet_ui.i18n import _, danish_sorted
+from models import AttendanceRecord, Landsdel, Library, MeetingStatus, Membership, MembershipStatus, Person
+from models.reference import municipalities
+
+from .audit import Actor, log
+from .errors import DomainError
+from .membership import _clean_email, _clean_name
+from .seats import position, waitlisted
+from .streaks import Streak, member_streak, network_streaks
+
+PHONE = re.compile(r'^\+?[0-9 ()-]{6,20}$')
+AUDIT_LENGTH = 200  # the audit log's from/to columns
+
+
+@dataclass(frozen=True)
+class MemberRow:
+    membership_id: int
+    person_id: int
+    name: str
+    email: str
+    phone: str
+    job_title: str
+    library_id: int | None
+    library: str
+    municipality: str
+    landsdel: Landsdel | None
+    status: MembershipStatus
+    position: int | None         # on the waitlist
+    streak: Streak | None        # active members only
+
+
+@dataclass(frozen=True)
+class MemberList:
+    rows: list[MemberRow]
+    counts: dict[MembershipStatus, int]  # in the whole network, not only the filtered rows
+
+
+async def list_members(*, network_id: int, now: dt.datetime, search: str = '', status: MembershipStatus | None = None,
+                       library_id: int | None = None, landsdel: Landsdel | None = None) -> MemberList:
+    """Everyone who has applied to the network, filtered, in Danish order by name."""
+    memberships = await Membership.filter(network_id=network_id).select_related('person', 'person__library')
+    queue = {id_: n for n, id_ in enumerate(await waitlisted(network_id).values_list('id', flat=True), start=1)}
+    streaks = await network_streaks(network_id, now=now)
+    counts = Counter(MembershipStatus(m.status) for m in memberships)
+    rows = [_row(m, queue.get(m.id), streaks.get(m.id)) for m in memberships]
+    needle = search.strip().casefold()
+    rows = [row for row in rows
+            if (not needle or any(needle in text.casefold() for text in (row.name, row.email, row.library)))
+            and (status is None or row.status == status)
+            and (library_id is None or row.library_id == library_id)
+            and (landsdel is None or row.landsdel == landsdel)]
+    return MemberList(danish_sorted(rows, key=lambda row: row.name), dict(counts))
+
+
+def _row(membership: Membership, queue_position: int | None, streak: Streak | None) -> MemberRow:
+    person = membership.person
+    library: Library | None = person.library
+    municipality = library.municipality if library else ''
+    known = municipalities()
+    return MemberRow(membership.id, person.id, person.name, person.email, person.phone, person.job_title,
+                     person.library_id, library.name if library else '', municipality,
+                     known[municipality].landsdel if municipality in known else None,
+                     MembershipStatus(membership.status), queue_position,
+                     streak if membership.status == MembershipStatus.ACTIVE else None)
+
+
+@dataclass(frozen=True)
+class PersonRecord:
+    row: MemberRow
+    attendance: list[AttendanceRecord]  # per closed meeting, newest first, with .meeting loaded
+
+
+async def person_record(*, membership_id: int, now: dt.datetime) -> PersonRecord | None:
+    membership = await Membership.get_or_none(id=membership_id).select_related('person', 'person__library')
+    if membership is None:
+        return None
+    streak = await member_streak(membership, now=now) if membership.status == MembershipStatus.ACTIVE else None
+    attendance = await AttendanceRecord.filter(membership_id=membership_id, meeting__status=MeetingStatus.CLOSED) \
+        .select_related('meeting').order_by('-meeting__starts_at', '-meeting_id')
+    return PersonRecord(_row(membership, await position(membership), streak), list(attendance))
+
+
+async def update_person(*, person_id: int, name: str, email: str, phone: str = '', job_title: str = '',
+                        library_id: int | None = None, by: Actor, now: dt.datetime) -> Person:
+    """Change a person's contact data. The e-mail address stays unique, ignoring case."""
+    name, email, phone, job_title = _clean_name(name), _clean_email(email), _clean_phone(phone), job_title.strip()
+    if len(job_title) > 200:
+        raise DomainError(_('The job title can be at most 200 characters.'), field='job_title')
+    library = None
+    if library_id is not None:
+        library = await Library.get_or_none(id=library_id)
+        if library is None:
+            raise DomainError(_('Choose a library from the list.'), field='library')
+    try:
+        async with in_transaction():
+            person = await Person.get_or_none(id=person_id).select_related('library')
+            if person is None:
+                raise DomainError(_('The person does not exist.'))
+            if await Person.filter(email=email).exclude(id=person_id).exists():
+                raise DomainError(_('Another person already has this e-mail address.'), field='email')
+            old_library = person.library.name if person.library else ''
+            changes = [(key, before, after) for key, before, after in (
+                ('name', person.name, name), ('email', person.email, email), ('phone', person.phone, phone),
+                ('job_title', person.job_title, job_title),
+                ('library', old_library, library.name if library else '')) if before != after]
+            if not changes:
+                return person
+            person.name, person.email, person.phone, person.job_title = name, email, phone, job_title
+            person.library_id = library_id
+            await person.save(update_fields=['name', 'email', 'phone', 'job_title', 'library_id'])
+            network_ids: list[int] = list(await Membership.filter(person_id=person_id)
+                                          .values_list('network_id', flat=True))  # type: ignore[arg-type]
+            for key, before, after in changes:
+                await log(by=by, now=now, subject='person', subject_id=person_id, person_id=person_id,
+                          network_id=network_ids[0] if len(network_ids) == 1 else None, action='edit',
+                          from_value=before[:AUDIT_LENGTH], to_value=after[:AUDIT_LENGTH], reason=key)
+    except IntegrityError as error:  # the same address saved at the same moment elsewhere
+        raise DomainError(_('Another person already has this e-mail address.'), field='email') from error
+    for network_id in set(network_ids):
+        events.membership.emit(network_id)
+    return person
+
+
+def _clean_phone(phone: str) -> str:
+    phone = ' '.join(phone.split())
+    if phone and not PHONE.match(phone):
+        raise DomainError(_('Write a valid phone number, e.g. +45 12 34 56 78.'), field='phone')
+    return phone

@@ -1,0 +1,196 @@
+"""Overblik: the coordinator's dashboard. Seats, waitlist and offers, absence streaks, the next meeting's answers and
+two charts; every section redraws itself when a service reports a change (membership, attendance, meetings)."""
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Awaitable, Callable
+
+from nicegui import ui
+
+from flnet_ui import access, events, i18n
+from flnet_ui.components import design
+from flnet_ui.components.frame import frame
+from flnet_ui.i18n import _, ngettext
+from flnet_ui.labels import LANDSDEL, MEETING_STATUS
+from flnet_ui.services import dashboard, networks, seats
+from models import Landsdel, MeetingStatus, Role
+from pages.dashboard_charts import attendance_chart, cell, heading, member_count_chart, table
+
+WAITLIST_SHOWN = 10
+
+
+def create() -> None:
+    @ui.page('/overblik')
+    async def overview() -> None:
+        user = await access.page_user(Role.COORDINATOR)
+        if user is None:
+            return
+        network = await networks.default_network()
+        name = network.short_name or network.name
+        with frame(_('Overview'), user=user, network_name=name):
+            await sections(network.id)
+
+
+async def sections(network_id: int) -> None:
+    """Draw every section in a local refreshable and subscribe each to the events that can change it."""
+    with ui.element('div').classes('grid grid-cols-1 md:grid-cols-2 gap-4 w-full'):
+        seat_section = await _section(lambda: _seats(network_id), 'seats-section')
+        meeting_section = await _section(lambda: _next_meeting(network_id), 'meeting-section')
+    waitlist_section = await _section(lambda: _waitlist(network_id), 'waitlist-section')
+    absence_section = await _section(lambda: _absences(network_id), 'absence-section')
+    attendance_section = await _section(lambda: attendance_chart(network_id), 'attendance-section')
+    count_section = await _section(lambda: member_count_chart(network_id), 'count-section')
+
+    def on(topic_sections: list[ui.refreshable]) -> Callable[[int], Awaitable[None]]:
+        async def handler(changed_id: int) -> None:
+            if changed_id == network_id:
+                for section in topic_sections:
+                    await section.refresh()
+        return handler
+
+    events.membership.subscribe(on([seat_section, waitlist_section, absence_section, meeting_section, count_section]))
+    events.attendance.subscribe(on([absence_section, attendance_section, meeting_section]))
+    events.meetings.subscribe(on([meeting_section, attendance_section]))
+
+
+async def _section(draw: Callable[[], Awaitable[None]], mark: str) -> ui.refreshable:
+    """A card whose content is a local refreshable (redrawn alone when its data changes)."""
+    @ui.refreshable
+    async def content() -> None:
+        await draw()
+
+    with ui.card().classes(design.CARD).mark(mark):
+        await content()
+    return content
+
+
+async def _seats(network_id: int) -> None:
+    overview = await seats.overview(network_id)
+    heading(_('Seats'))
+    ui.label(_('{taken} of {capacity} seats taken').format(
+        taken=i18n.number(overview.active), capacity=i18n.number(overview.capacity))) \
+        .classes('text-2xl font-bold').mark('seats')
+    bar_name = _('Seats taken')
+    ui.linear_progress(value=min(1.0, overview.active / max(1, overview.capacity)), show_value=False) \
+        .props(f'aria-label="{bar_name}" size=12px color=primary track-color=grey-4')
+    unplaced = overview.active - overview.active_east - overview.active_west
+    east, west = _(LANDSDEL[Landsdel.EAST]), _(LANDSDEL[Landsdel.WEST])
+    parts = [f'{east}: {overview.active_east}', f'{west}: {overview.active_west}']
+    if unplaced:
+        no_library = _('no library')
+        parts.append(f'{no_library}: {unplaced}')
+    ui.label(' · '.join(parts)).mark('landsdel')
+    ui.label(ngettext('{n} free seat', '{n} free seats', overview.free).format(n=overview.free)).mark('free')
+    if overview.offered:
+        ui.label(ngettext('{n} seat offered, awaiting an answer', '{n} seats offered, awaiting answers',
+                          overview.offered).format(n=overview.offered)).mark('offered')
+    ui.label(ngettext('{n} person on the waitlist', '{n} people on the waitlist', overview.waiting)
+             .format(n=overview.waiting)).mark('waiting')
+    if overview.pending:
+        ui.link(ngettext('{n} application awaits review', '{n} applications await review', overview.pending)
+                .format(n=overview.pending), '/medlemmer').mark('pending')
+    else:
+        ui.label(_('No applications await review.')).classes(design.MUTED).mark('pending')
+
+
+async def _next_meeting(network_id: int) -> None:
+    heading(_('Next meeting'))
+    meeting = await dashboard.next_meeting(network_id, now=dt.datetime.now(dt.UTC))
+    if meeting is None:
+        ui.label(_('No meeting is planned.')).classes(design.MUTED).mark('no-meeting')
+        ui.link(_('Plan a meeting'), '/moeder')
+        return
+    ui.link(meeting.title, f'/moeder/{meeting.meeting_id}').classes('text-lg font-bold').mark('meeting-link')
+    start = i18n.local(meeting.starts_at)
+    ui.label(i18n.long_date(start.date())).mark('meeting-date')
+    time_text = _('at {start}–{end}').format(start=i18n.clock(start.time()),
+                                          end=i18n.clock(i18n.local(meeting.ends_at).time()))
+    ui.label(time_text).mark('meeting-time')
+    ui.label(_('Host: {host}').format(host=meeting.host)).mark('meeting-host')
+    if meeting.status == MeetingStatus.RUNNING:
+        ui.label(_(MEETING_STATUS[MeetingStatus.RUNNING])).classes('font-bold').style(f'color: {design.POSITIVE}')
+    with ui.row().classes('gap-6 mt-2').mark('answers'):
+        for label, count, mark in ((_('attending'), meeting.attending, 'attending'),
+                                   (_('apologies'), meeting.apology, 'apology'),
+                                   (_('no answer'), meeting.unanswered, 'unanswered')):
+            with ui.column().classes('gap-0 items-start'):
+                ui.label(i18n.number(count)).classes('text-2xl font-bold').mark(f'answers-{mark}')
+                ui.label(label)
+
+
+async def _waitlist(network_id: int) -> None:
+    now = dt.datetime.now(dt.UTC)
+    view = await dashboard.waitlist(network_id, now=now, first=WAITLIST_SHOWN)
+    heading(_('Waitlist'))
+    if not view.first:
+        ui.label(_('Nobody is waiting.')).classes(design.MUTED).mark('nobody-waiting')
+    else:
+        with table([_('No.'), _('Name'), _('Library'), _('Waited')], mark='waitlist', wide_only=2):
+            for entry in view.first:
+                with ui.element('tr'):
+                    cell(i18n.number(entry.position))
+                    with cell():
+                        ui.link(entry.name, f'/medlemmer/{entry.membership_id}')
+                    cell(entry.library, wide_only=True)
+                    cell(ngettext('{n} day', '{n} days', entry.days_waited).format(n=entry.days_waited))
+        if view.total > len(view.first):
+            ui.link(_('See the whole waitlist ({n})').format(n=view.total), '/venteliste').mark('whole-waitlist')
+        else:
+            ui.link(_('Go to the waitlist'), '/venteliste').mark('whole-waitlist')
+    if view.offers:
+        heading(_('Seats offered'), level=3)
+        with table([_('Name'), _('Answer by'), _('Time left')], mark='offers'):
+            for offer in view.offers:
+                with ui.element('tr'):
+                    with cell():
+                        ui.link(offer.name, f'/medlemmer/{offer.membership_id}')
+                    cell(i18n.date_time(offer.expires_at) if offer.expires_at else _('no deadline'))
+                    cell(_days_left(offer.days_left))
+
+
+def _days_left(days: int | None) -> str:
+    if days is None:
+        return ''
+    if days == 0:
+        return _('ends today')
+    return ngettext('{n} day', '{n} days', days).format(n=days)
+
+
+async def _absences(network_id: int) -> None:
+    rows = await dashboard.absences(network_id, now=dt.datetime.now(dt.UTC))
+    heading(_('Absences in a row'))
+    if not rows:
+        ui.label(_('There are no active members yet.')).classes(design.MUTED).mark('no-members')
+        return
+    ui.label(_('A member who misses {limit} meetings in a row is deregistered automatically, unless there is an '
+               'agreement with the coordinator.').format(limit=rows[0].limit)).classes(design.MUTED)
+    at_risk, agreed = sum(r.at_risk for r in rows), sum(r.agreement for r in rows)
+    ui.label(ngettext('{n} member at risk', '{n} members at risk', at_risk).format(n=at_risk) + ' · '
+             + ngettext('{n} with an agreement', '{n} with an agreement', agreed).format(n=agreed)) \
+        .classes('font-bold').mark('absence-summary')
+    flagged = [r for r in rows if r.streak or r.agreement]
+    others = [r for r in rows if not (r.streak or r.agreement)]
+    if flagged:
+        _absence_table(flagged, mark='absences')
+    else:
+        ui.label(_('No active member has missed a meeting in a row.')).classes(design.MUTED).mark('no-absences')
+    if others:
+        with ui.expansion(ngettext('{n} more active member without absence',
+                                   '{n} more active members without absence', len(others)).format(n=len(others))) \
+                .classes('w-full').mark('other-members'):
+            _absence_table(others, mark='absences-none')
+
+
+def _absence_table(rows: list[dashboard.Absence], *, mark: str) -> None:
+    with table([_('Name'), _('Library'), _('In a row'), _('Note')], mark=mark, wide_only=1):
+        for row in rows:
+            with ui.element('tr'):
+                with cell():
+                    ui.link(row.name, f'/medlemmer/{row.membership_id}')
+                cell(row.library, wide_only=True)
+                cell(i18n.number(row.streak))
+                with cell():
+                    if row.at_risk:
+                        ui.label(_('at risk')).classes('font-bold').style(f'color: {design.NEGATIVE}')
+                    if row.agreement:
+                        ui.label(_('agreement')).classes('font-bold').style(f'color: {design.PRIMARY}')

@@ -1,0 +1,217 @@
+"""One person's page for the coordinator: status, waitlist place, absence streak, attendance, timeline, and actions.
+
+Redrawn live when any membership or attendance changes (events.membership / events.attendance).
+"""
+from __future__ import annotations
+
+import datetime as dt
+
+from nicegui import ui
+
+from flnet_ui import access, events, i18n
+from flnet_ui.components import design
+from flnet_ui.components.frame import frame
+from flnet_ui.i18n import N_, _
+from flnet_ui.labels import ATTENDANCE_STATUS, LANDSDEL, MEMBERSHIP_STATUS
+from flnet_ui.services import audit, membership, networks, people
+from flnet_ui.services.errors import DomainError
+from models import FORMER, AuditEntry, MembershipStatus, Role
+
+from .member_dialogs import (
+    fill_libraries,
+    heading,
+    library_picker,
+    new_library_form,
+    reason_dialog,
+    show_error,
+)
+from .members import streak_text
+
+FIELDS = {'name': N_('Name'), 'email': N_('E-mail'), 'phone': N_('Phone'), 'job_title': N_('Job title'),
+          'library': N_('Library')}
+
+
+def create() -> None:
+    @ui.page('/medlemmer/{membership_id}')
+    async def person_page(membership_id: int) -> None:
+        user = await access.page_user(Role.COORDINATOR)
+        if user is None:
+            return
+        network = await networks.default_network()
+        record = await people.person_record(membership_id=membership_id, now=dt.datetime.now(dt.UTC))
+        title = record.row.name if record else _('Member not found')
+        with frame(title, user=user, network_name=network.short_name or network.name):
+            ui.link(_('Back to the member list'), '/medlemmer').mark('back')
+            if record is None:
+                ui.label(_('There is no member with this number.')).mark('not-found')
+                return
+            await person_view(membership_id, record.row.person_id, network.id)
+
+
+async def person_view(membership_id: int, person_id: int, network_id: int) -> None:
+    @ui.refreshable
+    async def content() -> None:
+        record = await people.person_record(membership_id=membership_id, now=dt.datetime.now(dt.UTC))
+        if record is None:
+            return
+        row = record.row
+        with ui.card().classes(design.CARD):
+            heading(_('Status'))
+            ui.label(_status_sentence(row)).classes('text-lg font-bold').mark('status')
+            if row.streak is not None:
+                ui.label(streak_text(row) if row.streak.count else _('No absences in a row.')).mark('streak')
+            _contact(row)
+            with ui.row().classes('gap-2 flex-wrap'):
+                await _actions(row, person_id, content.refresh)
+        with ui.card().classes(design.CARD):
+            heading(_('Attendance'))
+            if not record.attendance:
+                ui.label(_('No held meetings count for this person yet.')).classes(design.MUTED)
+            for entry in record.attendance:
+                with ui.row().classes('w-full gap-2 justify-between flex-wrap').mark('attendance-row'):
+                    ui.label(f'{i18n.short_date(entry.meeting.date)} · {entry.meeting.title}')
+                    ui.label(_(ATTENDANCE_STATUS[entry.status])).classes('font-bold')
+        with ui.card().classes(design.CARD):
+            heading(_('Timeline'))
+            for item in reversed(await audit.history(person_id=person_id)):
+                _timeline_entry(item)
+
+    await content()
+
+    def changed(changed_id: int) -> None:
+        if changed_id == network_id:
+            content.refresh()
+
+    events.membership.subscribe(changed)
+    events.attendance.subscribe(changed)
+
+
+def _status_sentence(row: people.MemberRow) -> str:
+    if row.position is not None:
+        return _('No. {position} on the waitlist – seats become free when members resign').format(
+            position=row.position)
+    return _(MEMBERSHIP_STATUS[row.status]).capitalize()
+
+
+def _contact(row: people.MemberRow) -> None:
+    with ui.column().classes('gap-0').mark('contact'):
+        for label, value in ((_('E-mail'), row.email), (_('Phone'), row.phone), (_('Job title'), row.job_title),
+                             (_('Library'), f'{row.library} ({row.municipality})' if row.library else ''),
+                             (_('Part of the country'), _(LANDSDEL[row.landsdel]) if row.landsdel else '')):
+            if value:
+                ui.label(f'{label}: {value}')
+
+
+async def _actions(row: people.MemberRow, person_id: int, refresh) -> None:  # type: ignore[no-untyped-def]
+    now = lambda: dt.datetime.now(dt.UTC)  # noqa: E731
+
+    async def act(verb, reason: str) -> None:  # type: ignore[no-untyped-def]
+        actor = await access.action_actor(Role.COORDINATOR)
+        if actor is None:
+            return
+        await verb(membership_id=row.membership_id, reason=reason, by=actor, now=now())
+        ui.notify(_('Saved.'), type='positive')
+
+    edit = await _edit_dialog(row, person_id, refresh)
+    ui.button(_('Edit contact data'), icon='edit', on_click=edit.open).props('outline color=primary').mark('edit')
+    status = row.status
+    if status in (MembershipStatus.ACTIVE, MembershipStatus.OFFERED):
+        dialog = reason_dialog(_('Resign'), _('The seat goes to the first on the waitlist at once.'), _('Resign'),
+                               lambda reason: act(membership.resign, reason), required=False)
+        ui.button(_('Resign'), on_click=dialog.open).props('outline color=negative').mark('resign')
+    if status in (MembershipStatus.WAITLISTED, MembershipStatus.PENDING, MembershipStatus.OFFERED):
+        dialog = reason_dialog(_('Withdraw'), _('The person leaves the waitlist or the application is withdrawn.'),
+                               _('Withdraw'), lambda reason: act(membership.withdraw, reason), required=False)
+        ui.button(_('Withdraw'), on_click=dialog.open).props('outline color=negative').mark('withdraw')
+    if status == MembershipStatus.PENDING:
+        reject = reason_dialog(_('Reject'), _('The reason is kept in the log.'), _('Reject'),
+                               lambda reason: act(membership.reject, reason))
+        ui.button(_('Approve'), on_click=lambda: _approve(row.membership_id)).props('color=primary').mark('approve')
+        ui.button(_('Reject'), on_click=reject.open).props('outline color=negative').mark('reject')
+    if status in FORMER:
+        dialog = reason_dialog(_('Reinstate'), _('If the network is full, the person goes first on the waitlist.'),
+                               _('Reinstate'), lambda reason: act(membership.reinstate, reason))
+        ui.button(_('Reinstate'), on_click=dialog.open).props('color=primary').mark('reinstate')
+
+
+async def _approve(membership_id: int) -> None:
+    actor = await access.action_actor(Role.COORDINATOR)
+    if actor is None:
+        return
+    try:
+        await membership.approve(membership_id=membership_id, by=actor, now=dt.datetime.now(dt.UTC))
+    except DomainError as error:
+        ui.notify(error.message, type='negative')
+
+
+async def _edit_dialog(row: people.MemberRow, person_id: int, refresh) -> ui.dialog:  # type: ignore[no-untyped-def]
+    with ui.dialog() as dialog, ui.card().classes('w-full max-w-lg'):
+        heading(_('Edit contact data'), dialog)
+        name = ui.input(_('Name'), value=row.name).props('outlined').classes('w-full').mark('edit-name')
+        email = ui.input(_('E-mail'), value=row.email).props('outlined type=email').classes('w-full') \
+            .mark('edit-email')
+        phone = ui.input(_('Phone'), value=row.phone).props('outlined type=tel').classes('w-full').mark('edit-phone')
+        job_title = ui.input(_('Job title'), value=row.job_title).props('outlined').classes('w-full') \
+            .mark('edit-job-title')
+        picker = await library_picker(row.library_id)
+        new_library_form(picker)
+        fields = {'name': name, 'email': email, 'phone': phone, 'job_title': job_title, 'library': picker}
+
+        async def save() -> None:
+            actor = await access.action_actor(Role.COORDINATOR)
+            if actor is None:
+                return
+            try:
+                await people.update_person(person_id=person_id, name=name.value or '', email=email.value or '',
+                                           phone=phone.value or '', job_title=job_title.value or '',
+                                           library_id=picker.value, by=actor, now=dt.datetime.now(dt.UTC))
+            except DomainError as error:
+                show_error(error, fields)
+                return
+            dialog.close()
+            ui.notify(_('Saved.'), type='positive')
+            refresh()
+
+        async def reset() -> None:  # a reopened dialog starts from what is saved
+            await fill_libraries(picker, picker.value)
+
+        dialog.on('show', reset)
+        with ui.row().classes('w-full justify-end gap-2'):
+            ui.button(_('Cancel'), on_click=dialog.close).props('flat color=primary').mark('edit-cancel')
+            ui.button(_('Save'), on_click=save).props('color=primary').mark('edit-save')
+    return dialog
+
+
+def _timeline_entry(entry: AuditEntry) -> None:
+    who = entry.actor_name or _('the rules')
+    with ui.column().classes('gap-0 w-full border-l-4 pl-3').style(f'border-color: {design.PRIMARY}') \
+            .mark('timeline-entry'):
+        ui.label(f'{i18n.date_time(entry.at)} · {who}').classes(f'{design.MUTED} text-sm')
+        ui.label(_describe(entry))
+        if entry.reason and entry.subject != 'person':
+            ui.label(entry.reason).classes('text-sm italic')
+
+
+def _describe(entry: AuditEntry) -> str:
+    if entry.subject == 'membership' and entry.action == 'status':
+        after = _label(entry.to_value)
+        if not entry.from_value:
+            return _('Status: {to}').format(to=after)
+        return _('Status: {before} → {after}').format(before=_label(entry.from_value), after=after)
+    if entry.subject == 'membership' and entry.action == 'move':
+        return _('Moved on the waitlist from no. {before} to no. {after}').format(before=entry.from_value,
+                                                                                   after=entry.to_value)
+    if entry.subject == 'person' and entry.action == 'edit':
+        field = _(FIELDS.get(entry.reason, entry.reason))
+        return _('{field} changed: "{before}" → "{after}"').format(field=field, before=entry.from_value,
+                                                                   after=entry.to_value)
+    if entry.subject == 'agreement':
+        return _('Agreement granted') if entry.action == 'grant' else _('Agreement ended')
+    return _('Change recorded: {before} → {after}').format(before=entry.from_value or '–', after=entry.to_value or '–')
+
+
+def _label(status: str) -> str:
+    try:
+        return _(MEMBERSHIP_STATUS[MembershipStatus(status)])
+    except ValueError:
+        return status
