@@ -31,7 +31,8 @@ def test_login_wrong_password_logout_and_the_way_back_to_the_page_asked_for(tmp_
         errors: list[str] = []
         page.on('console', lambda message: errors.append(message.text) if message.type == 'error' else None)
 
-        page.goto(base + '/login?next=/', wait_until='networkidle')
+        page.goto(base + '/medlemmer', wait_until='networkidle')  # a coordinator page sends a visitor to log in
+        expect(page).to_have_url(base + '/login?next=/medlemmer')
         assert axe_violations(page) == []
         page.screenshot(path=str(ARTIFACTS / 'login-1280x800.png'), full_page=True)
 
@@ -45,7 +46,7 @@ def test_login_wrong_password_logout_and_the_way_back_to_the_page_asked_for(tmp_
         page.locator('input[name=password]').focus()
         submit_with_enter(page)
         expect(page.get_by_role('button', name='Log ud')).to_be_visible()
-        expect(page).to_have_url(base + '/')  # the page asked for before the failed attempt
+        expect(page).to_have_url(base + '/medlemmer')  # the page asked for, kept through the failed attempt
         session = next(c for c in page.context.cookies() if c['name'] == 'session')
         assert session['value'] != cookie_before  # a new session at login
         assert session['httpOnly'] and session['sameSite'] == 'Lax'
@@ -58,3 +59,27 @@ def test_login_wrong_password_logout_and_the_way_back_to_the_page_asked_for(tmp_
         expect(page.get_by_role('button', name='Log ud')).to_have_count(0)
         assert errors == []
         browser.close()
+
+
+def test_ten_wrong_passwords_lock_the_account_with_a_danish_time_to_try_again(tmp_path) -> None:
+    from flnet_ui.demo import DEMO_MEMBER_PASSWORD
+    with running_server(tmp_path / 'data', '--demo') as base, sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=chromium_path(), args=CHROMIUM_ARGS)
+        page = browser.new_page(locale='da-DK')
+        page.goto(base + '/login', wait_until='networkidle')
+        member_email = _demo_member_email(tmp_path)
+        for _ in range(10):
+            fill_and_submit(page, member_email, 'forkert-kodeord')
+            expect(page.get_by_role('alert')).to_have_text('Forkert e-mailadresse eller adgangskode.')
+        fill_and_submit(page, member_email, DEMO_MEMBER_PASSWORD)  # right, but too late
+        expect(page.get_by_role('alert')).to_contain_text('For mange mislykkede forsøg. Prøv igen kl.')
+        expect(page.get_by_role('button', name='Log ud')).to_have_count(0)
+        browser.close()
+
+
+def _demo_member_email(tmp_path) -> str:  # type: ignore[no-untyped-def]
+    import re
+    log = next(tmp_path.glob('server-*.log')).read_text()
+    found = re.search(r'member:\s+(\S+) /', log)
+    assert found, log
+    return found.group(1)
