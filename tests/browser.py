@@ -72,6 +72,9 @@ def axe_source() -> str:
 
 
 def axe_violations(page) -> list[str]:  # type: ignore[no-untyped-def]
+    # A notification fades in; measured half-transparent, its text fails a contrast it passes once shown.
+    page.wait_for_function("() => [...document.querySelectorAll('.q-notification')]"
+                           ".every(n => getComputedStyle(n).opacity === '1')")
     page.add_script_tag(content=axe_source())
     result = page.evaluate('async () => await axe.run(document)')
     return [f"{v['id']}: {[n['target'] for n in v['nodes']]}" for v in result['violations']]

@@ -84,6 +84,9 @@ def open_page(page: Page, url: str, title: str) -> None:
 def check(page: Page, name: str) -> None:
     page.wait_for_timeout(300)  # let dialogs and menus finish their transitions before looking
     page.locator('.q-loading-bar[aria-hidden=true]').wait_for(state='attached')
+    # A notification fades in; measured half-transparent its text fails contrast that it passes once it is shown.
+    page.wait_for_function("() => [...document.querySelectorAll('.q-notification')]"
+                           ".every(n => getComputedStyle(n).opacity === '1')")
     page.screenshot(path=str(ARTIFACTS / f'{name}.png'), full_page=True)
     found = [v for v in axe_results(page) if v]
     assert found == [], (name, found)
