@@ -45,11 +45,7 @@ class AgreementsView:
         self.dialogs = ui.element('div')  # outside the refreshable, so a live redraw never closes an open dialog
         await self.content()
 
-        def changed(network_id: int) -> None:
-            if network_id == self.network_id:
-                self.content.refresh()
-        events.membership.subscribe(changed)
-        events.attendance.subscribe(changed)
+        events.refresh_on(self.network_id, self.content.refresh, events.membership, events.attendance)
 
     @ui.refreshable_method
     async def content(self) -> None:

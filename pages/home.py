@@ -39,4 +39,4 @@ async def seat_card(network_id: int) -> None:
     with ui.card().classes(design.CARD):
         ui.html(_('Seats'), tag='h2').classes('text-xl font-bold')
         await content()
-    events.membership.subscribe(lambda changed_id: content.refresh() if changed_id == network_id else None)
+    events.refresh_on(network_id, content.refresh, events.membership)

@@ -35,12 +35,7 @@ def create() -> None:
 
             await content()
 
-        async def changed(network_id: int) -> None:
-            if network_id == network.id:
-                await content.refresh()
-
-        events.meetings.subscribe(changed)
-        events.attendance.subscribe(changed)
+        events.refresh_on(network.id, content.refresh, events.meetings, events.attendance)
 
 
 async def _content(network_id: int, meeting_id: int) -> None:

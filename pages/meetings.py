@@ -44,12 +44,7 @@ def create() -> None:
                 .props('color=primary').mark('plan')
             await content()
 
-        async def changed(network_id: int) -> None:
-            if network_id == network.id:
-                await content.refresh()
-
-        events.meetings.subscribe(changed)
-        events.attendance.subscribe(changed)
+        events.refresh_on(network.id, content.refresh, events.meetings, events.attendance)
 
 
 async def _suggestion(network_id: int, form: MeetingForm) -> None:

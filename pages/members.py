@@ -89,12 +89,7 @@ async def members_view(network_id: int) -> None:
     await _filters(filters, refresh)
     await content()
 
-    def changed(changed_id: int) -> None:
-        if changed_id == network_id:
-            content.refresh()
-
-    events.membership.subscribe(changed)
-    events.attendance.subscribe(changed)
+    events.refresh_on(network_id, content.refresh, events.membership, events.attendance)
 
 
 async def _filters(filters: dict[str, str | int | None], refresh) -> None:  # type: ignore[no-untyped-def]

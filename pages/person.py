@@ -78,12 +78,7 @@ async def person_view(membership_id: int, person_id: int, network_id: int) -> No
 
     await content()
 
-    def changed(changed_id: int) -> None:
-        if changed_id == network_id:
-            content.refresh()
-
-    events.membership.subscribe(changed)
-    events.attendance.subscribe(changed)
+    events.refresh_on(network_id, content.refresh, events.membership, events.attendance)
 
 
 def _status_sentence(row: people.MemberRow) -> str:

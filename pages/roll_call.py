@@ -72,13 +72,7 @@ def create() -> None:
             await page.start_if_due(access.actor_of(user))
             await page.build()
 
-        async def changed(network_id: int) -> None:
-            if network_id == network.id:
-                await page.sync()
-
-        events.attendance.subscribe(changed)
-        events.membership.subscribe(changed)
-        events.meetings.subscribe(changed)
+        events.refresh_on(network.id, page.sync, events.attendance, events.membership, events.meetings)
 
 
 class RollCallPage:

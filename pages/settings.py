@@ -65,7 +65,7 @@ class SettingsView:
             ui.button(_('Save'), icon='save', on_click=self.save).props('no-caps').mark('rules-save')
             self.result = ui.label('').classes('whitespace-pre-line').props('role=status').mark('rules-result')
         await self.history()
-        events.membership.subscribe(lambda changed: self.history.refresh() if changed == network.id else None)
+        events.refresh_on(network.id, self.history.refresh, events.membership)
 
     def number(self, name: str, value: int, hint: str) -> None:
         # The hint is a label of its own: Quasar's hint slot has room for one line and long Danish hints overlap.

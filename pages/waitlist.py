@@ -43,7 +43,7 @@ class WaitlistView:
     async def show(self) -> None:
         self.dialogs = ui.element('div')  # outside the refreshable, so a live redraw never closes an open dialog
         await self.content()
-        events.membership.subscribe(lambda changed: self.content.refresh() if changed == self.network_id else None)
+        events.refresh_on(self.network_id, self.content.refresh, events.membership)
 
     @ui.refreshable_method
     async def content(self) -> None:

@@ -78,3 +78,15 @@ def axe_violations(page) -> list[str]:  # type: ignore[no-untyped-def]
     page.add_script_tag(content=axe_source())
     result = page.evaluate('async () => await axe.run(document)')
     return [f"{v['id']}: {[n['target'] for n in v['nodes']]}" for v in result['violations']]
+
+
+def log_in_as_demo_coordinator(page, base: str, next_path: str = '') -> None:  # type: ignore[no-untyped-def]
+    """Log in through the real form (keyboard only) as the demo coordinator; lands on `next_path` or /overblik."""
+    from flnet_ui.demo import DEMO_COORDINATOR
+    email, password = DEMO_COORDINATOR
+    page.goto(base + '/login' + (f'?next={next_path}' if next_path else ''), wait_until='networkidle')
+    page.locator('input[name=email]').fill(email)
+    page.locator('input[name=password]').fill(password)
+    with page.expect_navigation():
+        page.keyboard.press('Enter')
+    page.wait_for_load_state('networkidle')

@@ -5,20 +5,20 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import Page, expect, sync_playwright
 
-from flnet_ui.demo import DEMO_COORDINATOR
-from tests.browser import ARTIFACTS, CHROMIUM_ARGS, axe_violations, chromium_path, running_server
+from tests.browser import (
+    ARTIFACTS,
+    CHROMIUM_ARGS,
+    axe_violations,
+    chromium_path,
+    log_in_as_demo_coordinator,
+    running_server,
+)
 
 pytestmark = pytest.mark.browser
 
 
 def log_in(page: Page, base: str) -> None:
-    email, password = DEMO_COORDINATOR
-    page.goto(base + '/login?next=/overblik', wait_until='networkidle')
-    page.locator('input[name=email]').fill(email)
-    page.locator('input[name=password]').fill(password)
-    with page.expect_navigation():
-        page.keyboard.press('Enter')
-    page.wait_for_load_state('networkidle')
+    log_in_as_demo_coordinator(page, base, '/overblik')
 
 
 def test_the_dashboard_on_the_demo_data_at_desktop_and_phone_width(tmp_path) -> None:

@@ -8,22 +8,22 @@ import datetime as dt
 import pytest
 from playwright.sync_api import Page, expect, sync_playwright
 
-from flnet_ui.demo import DEMO_COORDINATOR
 from flnet_ui.i18n import today
-from tests.browser import ARTIFACTS, CHROMIUM_ARGS, axe_violations, chromium_path, running_server
+from tests.browser import (
+    ARTIFACTS,
+    CHROMIUM_ARGS,
+    axe_violations,
+    chromium_path,
+    log_in_as_demo_coordinator,
+    running_server,
+)
 
 pytestmark = pytest.mark.browser
 TITLE = 'Temadag i browsertesten'
 
 
 def log_in(page: Page, base: str) -> None:
-    email, password = DEMO_COORDINATOR
-    page.goto(base + '/login?next=/moeder', wait_until='networkidle')
-    page.locator('input[name=email]').fill(email)
-    page.locator('input[name=password]').fill(password)
-    with page.expect_navigation():
-        page.keyboard.press('Enter')
-    page.wait_for_load_state('networkidle')
+    log_in_as_demo_coordinator(page, base, '/moeder')
 
 
 def shoot(page: Page, name: str, width: int, height: int) -> None:

@@ -4,8 +4,14 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import Page, sync_playwright
 
-from flnet_ui.demo import DEMO_COORDINATOR
-from tests.browser import ARTIFACTS, CHROMIUM_ARGS, axe_violations, chromium_path, running_server
+from tests.browser import (
+    ARTIFACTS,
+    CHROMIUM_ARGS,
+    axe_violations,
+    chromium_path,
+    log_in_as_demo_coordinator,
+    running_server,
+)
 
 pytestmark = pytest.mark.browser
 
@@ -56,11 +62,7 @@ def test_member_pages_have_no_axe_violations_at_desktop_and_phone_width(tmp_path
 
 
 def _log_in(page: Page, base: str) -> None:
-    page.goto(base + '/login', wait_until='networkidle')
-    page.fill('input[name=email]', DEMO_COORDINATOR[0])
-    page.fill('input[name=password]', DEMO_COORDINATOR[1])
-    page.locator('form[action="/login"] button[type=submit]').click()
-    page.wait_for_url('**/overblik')
+    log_in_as_demo_coordinator(page, base)
 
 
 def _reload(page: Page) -> None:

@@ -5,8 +5,14 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import Browser, Page, expect, sync_playwright
 
-from flnet_ui.demo import DEMO_COORDINATOR
-from tests.browser import ARTIFACTS, CHROMIUM_ARGS, axe_source, chromium_path, running_server
+from tests.browser import (
+    ARTIFACTS,
+    CHROMIUM_ARGS,
+    axe_source,
+    chromium_path,
+    log_in_as_demo_coordinator,
+    running_server,
+)
 
 pytestmark = pytest.mark.browser
 SIZES = ((1280, 800), (390, 844))
@@ -66,13 +72,7 @@ def logged_in_page(browser: Browser, base: str, width: int, height: int) -> tupl
     page = browser.new_page(viewport={'width': width, 'height': height}, locale='da-DK')
     errors: list[str] = []
     page.on('console', lambda message: errors.append(message.text) if message.type == 'error' else None)
-    page.goto(base + '/login', wait_until='networkidle')
-    email, password = DEMO_COORDINATOR
-    page.locator('input[name=email]').fill(email)
-    page.locator('input[name=password]').fill(password)
-    with page.expect_navigation():
-        page.keyboard.press('Enter')
-    page.wait_for_load_state('networkidle')
+    log_in_as_demo_coordinator(page, base)
     return page, errors
 
 
