@@ -14,7 +14,7 @@ from fastapi.responses import JSONResponse
 from nicegui import app, ui
 from starlette.types import ASGIApp
 
-from flnet_ui import config, db
+from flnet_ui import config, db, mail
 from flnet_ui.services import networks
 from pages import (
     agreements,
@@ -36,6 +36,7 @@ log = logging.getLogger('flnet')
 def create() -> None:
     """Register everything on NiceGUI's app. Safe to call again on a fresh app (the test fixture does so per test)."""
     install_database_lifespan(app)
+    app.on_startup(mail.start_delivery_loop)  # sends queued e-mail in the background, retrying with backoff
     app.add_api_route('/healthz', healthz, methods=['GET'])
     home.create()
     login.create()

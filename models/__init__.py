@@ -13,13 +13,15 @@ from .enums import (
                     Role,
                     WaitlistMode,
 )
+from .mail import MailStatus, OutgoingMail
 from .meetings import Agreement, AttendanceRecord, Meeting, MeetingResponse
 from .network import Network
 from .people import Library, Membership, Person, User
 
 __models__ = [AuditEntry, Agreement, AttendanceRecord, LoginAttempt, LoginSession, Meeting, MeetingResponse, Network,
-              Library, Membership, Person, User]
+              Library, Membership, OutgoingMail, Person, User]
 
 __all__ = ['FORMER', 'MISSED', 'SEAT_HOLDING', 'Agreement', 'Answer', 'AttendanceRecord', 'AttendanceStatus',
-           'AuditEntry', 'Landsdel', 'Library', 'LoginAttempt', 'LoginSession', 'Meeting', 'MeetingResponse',
-           'MeetingStatus', 'Membership', 'MembershipStatus', 'Network', 'Person', 'Role', 'User', 'WaitlistMode']
+           'AuditEntry', 'Landsdel', 'Library', 'LoginAttempt', 'LoginSession', 'MailStatus', 'Meeting',
+           'MeetingResponse', 'MeetingStatus', 'Membership', 'MembershipStatus', 'Network', 'OutgoingMail', 'Person',
+           'Role', 'User', 'WaitlistMode']
