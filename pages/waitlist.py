@@ -16,7 +16,7 @@ from flnet_ui.services.audit import Actor
 from flnet_ui.services.errors import DomainError
 from flnet_ui.services.listings import OfferRow, WaitingRow
 from flnet_ui.services.seats import Placement
-from models import Network, Role, WaitlistMode
+from models import Role, WaitlistMode
 
 
 def create() -> None:
@@ -47,7 +47,7 @@ class WaitlistView:
 
     @ui.refreshable_method
     async def content(self) -> None:
-        network = await Network.get(id=self.network_id)
+        network = await networks.get_network(self.network_id)
         rows = await listings.waitlist(self.network_id, now=now())
         if network.waitlist_mode == WaitlistMode.OFFER:
             await self.offer_section()

@@ -8,11 +8,11 @@ from nicegui import ui
 from nicegui.testing import User
 
 from flnet_ui import i18n
-from flnet_ui.services import agreements, membership, networks, rules, users
+from flnet_ui.services import agreements, membership, networks, rules
 from flnet_ui.services.audit import SYSTEM
-from models import Agreement, AuditEntry, Membership, Network, Role
+from models import Agreement, AuditEntry, Membership, Network
 from tests import factories as f
-from tests.login import PASSWORD, coordinator_login, post_login
+from tests.login import coordinator_login, member_login
 
 
 def now() -> dt.datetime:
@@ -41,9 +41,7 @@ async def test_a_visitor_is_sent_to_the_login_page(user: User, path: str) -> Non
 @pytest.mark.parametrize('path', ['/aftaler', '/indstillinger'])
 async def test_a_member_is_told_the_page_is_not_for_them(user: User, path: str) -> None:
     [bo] = await people(['Bo Ærenlund'])
-    await users.create_user(email='p0@bib.dk', role=Role.MEMBER, password=PASSWORD, person_id=bo.person_id,
-                            by=SYSTEM, now=now())
-    await post_login(user, 'p0@bib.dk', PASSWORD)
+    await member_login(user, bo)
     await user.open(path)
     await user.should_see(marker='no-access')
     await user.should_not_see('Netværkets regler')

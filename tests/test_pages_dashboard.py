@@ -4,11 +4,11 @@ import datetime as dt
 
 from nicegui.testing import User
 
-from flnet_ui.services import agreements, attendance, meetings, membership, networks, users
+from flnet_ui.services import agreements, attendance, meetings, membership, networks
 from flnet_ui.services.audit import SYSTEM
-from models import Answer, AttendanceStatus, MeetingResponse, Network, Role, WaitlistMode
+from models import Answer, AttendanceStatus, MeetingResponse, Network, WaitlistMode
 from tests import factories as f
-from tests.login import PASSWORD, coordinator_login, post_login
+from tests.login import coordinator_login, member_login
 
 DAY = dt.timedelta(days=1)
 
@@ -24,12 +24,7 @@ async def test_a_visitor_is_sent_to_the_login_page(user: User) -> None:
 
 
 async def test_a_member_is_told_the_page_is_not_for_them(user: User) -> None:
-    network = await networks.default_network()
-    person = await membership.apply(network_id=network.id, name='Bo Ærenlund', email='bo@bib.dk', approve=True,
-                                    by=SYSTEM, now=now())
-    await users.create_user(email='bo@bib.dk', role=Role.MEMBER, password=PASSWORD, person_id=person.person_id,
-                            by=SYSTEM, now=now())
-    await post_login(user, 'bo@bib.dk', PASSWORD)
+    await member_login(user)
     await user.open('/overblik')
     await user.should_see('Ingen adgang')
     await user.should_see(marker='no-access')

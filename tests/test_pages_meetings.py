@@ -5,11 +5,10 @@ import datetime as dt
 from nicegui import ui
 from nicegui.testing import User
 
-from flnet_ui.services import attendance, meeting_plan, meetings, membership, networks, users
-from flnet_ui.services.audit import SYSTEM
-from models import Answer, AttendanceStatus, Meeting, MeetingResponse, MeetingStatus, Role
+from flnet_ui.services import attendance, meeting_plan, meetings, networks
+from models import Answer, AttendanceStatus, Meeting, MeetingResponse, MeetingStatus
 from tests import factories as f
-from tests.login import PASSWORD, coordinator_login, post_login
+from tests.login import coordinator_login, member_login
 
 
 def now() -> dt.datetime:
@@ -55,13 +54,8 @@ async def test_a_visitor_is_sent_to_the_login_page(user: User) -> None:
 
 
 async def test_a_member_is_told_the_pages_are_not_for_them(user: User) -> None:
-    network = await networks.default_network()
-    person = await membership.apply(network_id=network.id, name='Bo Ærenlund', email='bo@bib.dk', approve=True,
-                                    by=SYSTEM, now=now())
-    await users.create_user(email='bo@bib.dk', role=Role.MEMBER, password=PASSWORD, person_id=person.person_id,
-                            by=SYSTEM, now=now())
     meeting = await plan('Forårets temadag', in_days(30))
-    await post_login(user, 'bo@bib.dk', PASSWORD)
+    await member_login(user)
     for path in ('/moeder', f'/moeder/{meeting.id}', f'/moeder/{meeting.id}/fremmoede'):
         await user.open(path)
         await user.should_see(marker='no-access')

@@ -6,11 +6,11 @@ import datetime as dt
 from nicegui import ui
 from nicegui.testing import User
 
-from flnet_ui.services import membership, networks, users
+from flnet_ui.services import membership, networks
 from flnet_ui.services.audit import SYSTEM
-from models import AttendanceStatus, AuditEntry, Membership, MembershipStatus, Person, Role
+from models import AttendanceStatus, AuditEntry, Membership, MembershipStatus, Person
 from tests import factories as f
-from tests.login import PASSWORD, coordinator_login, post_login
+from tests.login import coordinator_login, member_login
 
 
 def now() -> dt.datetime:
@@ -36,10 +36,7 @@ async def test_a_visitor_is_sent_to_the_login_page(user: User) -> None:
 
 
 async def test_a_member_is_told_the_pages_are_not_for_them(user: User) -> None:
-    m = await _apply('Bo Ærenlund', 'bo@bib.dk')
-    await users.create_user(email='bo@bib.dk', role=Role.MEMBER, password=PASSWORD, person_id=m.person_id, by=SYSTEM,
-                            now=now())
-    await post_login(user, 'bo@bib.dk', PASSWORD)
+    m = await member_login(user, await _apply('Bo Ærenlund', 'bo@bib.dk'))
     for path in ('/medlemmer', f'/medlemmer/{m.id}'):
         await user.open(path)
         await user.should_see(marker='no-access')

@@ -5,11 +5,11 @@ import datetime as dt
 
 from nicegui.testing import User
 
-from flnet_ui.services import membership, networks, rules, users
+from flnet_ui.services import membership, networks, rules
 from flnet_ui.services.audit import SYSTEM
-from models import AuditEntry, Membership, MembershipStatus, Role
+from models import AuditEntry, Membership, MembershipStatus
 from tests import factories as f
-from tests.login import PASSWORD, coordinator_login, post_login
+from tests.login import coordinator_login, member_login
 
 
 def now() -> dt.datetime:
@@ -34,9 +34,7 @@ async def test_a_visitor_is_sent_to_the_login_page(user: User) -> None:
 
 async def test_a_member_is_told_the_page_is_not_for_them(user: User) -> None:
     [bo] = await full_network(['Bo Ærenlund'])
-    await users.create_user(email='p0@bib.dk', role=Role.MEMBER, password=PASSWORD, person_id=bo.person_id,
-                            by=SYSTEM, now=now())
-    await post_login(user, 'p0@bib.dk', PASSWORD)
+    await member_login(user, bo)
     await user.open('/venteliste')
     await user.should_see(marker='no-access')
     await user.should_not_see('I kø')

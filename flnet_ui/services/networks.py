@@ -24,6 +24,13 @@ async def default_network() -> Network:
     return network
 
 
+async def get_network(network_id: int) -> Network:
+    network = await Network.get_or_none(id=network_id)
+    if network is None:
+        raise DomainError(_('The network does not exist.'))
+    return network
+
+
 async def ensure_default_network(*, now: dt.datetime) -> Network:
     """A new installation starts with the FL-network and the charter's rule parameters."""
     async with in_transaction():
