@@ -26,6 +26,8 @@ class Settings:
     port: int
     storage_secret: str
     language: str
+    # The address people reach the app at, for links in e-mails and calendar feeds (no trailing slash).
+    public_url: str
 
     @property
     def production(self) -> bool:
@@ -50,16 +52,18 @@ def load(**overrides: str | int | Path | None) -> Settings:
     data_dir = Path(str(env.get('data_dir') or os.environ.get('FLNET_DATA_DIR', 'data'))).expanduser()
     default_db = f'sqlite://{(data_dir / "flnet.sqlite3").as_posix()}'
     port_text = str(env.get('port') or os.environ.get('FLNET_PORT', '8080'))
+    host = str(env.get('host') or os.environ.get('FLNET_HOST', '127.0.0.1'))
     if not port_text.isdigit() or not 0 < int(port_text) < 65536:
         raise ConfigError(f'FLNET_PORT must be a port number from 1 to 65535, not {port_text!r}')
     settings = Settings(
         env=os.environ.get('FLNET_ENV', 'development'),
         data_dir=data_dir,
         database_url=str(env.get('database_url') or os.environ.get('FLNET_DATABASE_URL', default_db)),
-        host=str(env.get('host') or os.environ.get('FLNET_HOST', '127.0.0.1')),
+        host=host,
         port=int(port_text),
         storage_secret=os.environ.get('FLNET_STORAGE_SECRET', DEV_STORAGE_SECRET),
         language=os.environ.get('FLNET_LANGUAGE', 'da'),
+        public_url=(os.environ.get('FLNET_PUBLIC_URL', '').strip() or f'http://{host}:{port_text}').rstrip('/'),
     )
     _check(settings)
     return settings
@@ -72,6 +76,8 @@ def _check(settings: Settings) -> None:
         raise ConfigError(f'FLNET_LANGUAGE must be one of {", ".join(LANGUAGES)}, not {settings.language!r}')
     if not settings.database_url.startswith(('sqlite://', 'postgres://', 'postgresql://', 'psycopg://')):
         raise ConfigError(f'FLNET_DATABASE_URL must start with sqlite:// or postgres://, not {settings.database_url!r}')
+    if not settings.public_url.startswith(('http://', 'https://')):
+        raise ConfigError(f'FLNET_PUBLIC_URL must start with http:// or https://, not {settings.public_url!r}')
     if settings.production and (settings.storage_secret == DEV_STORAGE_SECRET or len(settings.storage_secret) < 32):
         raise ConfigError('In production FLNET_STORAGE_SECRET must be set to a random value of at least 32 characters '
                           '(for example: python -c "import secrets; print(secrets.token_urlsafe(48))")')

@@ -8,6 +8,8 @@ from __future__ import annotations
 import datetime as dt
 import gettext
 import unicodedata
+from collections.abc import Iterator
+from contextlib import contextmanager
 from contextvars import ContextVar
 from functools import cache
 from importlib import resources
@@ -30,6 +32,16 @@ _language: ContextVar[str | None] = ContextVar('flnet_language', default=None)
 
 def set_language(language: str | None) -> None:
     _language.set(language if language in LOCALES else None)
+
+
+@contextmanager
+def language(language: str) -> Iterator[None]:
+    """Translate and format in one language for a while, whoever is looking (e-mails are always in Danish)."""
+    token = _language.set(language if language in LOCALES else DEFAULT_LANGUAGE)
+    try:
+        yield
+    finally:
+        _language.reset(token)
 
 
 def current_language() -> str:

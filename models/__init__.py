@@ -1,6 +1,6 @@
 """Tortoise ORM models: data, relations and small derived properties. The rules live in flnet_ui.services."""
 from .audit import AuditEntry
-from .auth import LoginAttempt, LoginSession
+from .auth import LoginAttempt, LoginLink, LoginSession, RateLimitHit
 from .enums import (
                     FORMER,
                     MISSED,
@@ -18,10 +18,10 @@ from .meetings import Agreement, AttendanceRecord, Meeting, MeetingResponse
 from .network import Network
 from .people import Library, Membership, Person, User
 
-__models__ = [AuditEntry, Agreement, AttendanceRecord, LoginAttempt, LoginSession, Meeting, MeetingResponse, Network,
-              Library, Membership, OutgoingMail, Person, User]
+__models__ = [AuditEntry, Agreement, AttendanceRecord, LoginAttempt, LoginLink, LoginSession, Meeting, MeetingResponse,
+              Network, Library, Membership, OutgoingMail, Person, RateLimitHit, User]
 
 __all__ = ['FORMER', 'MISSED', 'SEAT_HOLDING', 'Agreement', 'Answer', 'AttendanceRecord', 'AttendanceStatus',
-           'AuditEntry', 'Landsdel', 'Library', 'LoginAttempt', 'LoginSession', 'MailStatus', 'Meeting',
+           'AuditEntry', 'Landsdel', 'Library', 'LoginAttempt', 'LoginLink', 'LoginSession', 'MailStatus', 'Meeting',
            'MeetingResponse', 'MeetingStatus', 'Membership', 'MembershipStatus', 'Network', 'OutgoingMail', 'Person',
-           'Role', 'User', 'WaitlistMode']
+           'RateLimitHit', 'Role', 'User', 'WaitlistMode']

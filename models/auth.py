@@ -35,3 +35,31 @@ class LoginAttempt(Model):
 
     class Meta:
         table = 'login_attempt'
+
+
+class LoginLink(Model):
+    """A single-use link that logs a member in from their e-mail (valid for a short time). Only its hash is kept."""
+    id = fields.IntField(primary_key=True)
+    token_hash = fields.CharField(max_length=64, unique=True)
+    user: fields.ForeignKeyRelation[User] = fields.ForeignKeyField(
+        'models.User', related_name='login_links', on_delete=fields.CASCADE)
+    user_id: int
+    created_at = fields.DatetimeField()
+    expires_at = fields.DatetimeField()
+    used_at = fields.DatetimeField(null=True)
+
+    class Meta:
+        table = 'login_link'
+
+
+class RateLimitHit(Model):
+    """One request that a rate limit counts (an application, a login link asked for), by kind and key (an address
+    or an e-mail). Old rows may be deleted; only the recent window matters."""
+    id = fields.IntField(primary_key=True)
+    kind = fields.CharField(max_length=30)
+    key = fields.CharField(max_length=254)
+    at = fields.DatetimeField()
+
+    class Meta:
+        table = 'rate_limit_hit'
+        indexes = (('kind', 'key', 'at'),)

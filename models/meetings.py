@@ -33,6 +33,9 @@ class Meeting(Model):
     address = fields.CharField(max_length=300, default='')
     status = fields.CharEnumField(MeetingStatus, max_length=20, default=MeetingStatus.PLANNED)
     closed_at = fields.DatetimeField(null=True)
+    # When members were e-mailed the invitation and the reminder (each is sent once).
+    invited_at = fields.DatetimeField(null=True)
+    reminded_at = fields.DatetimeField(null=True)
     created_at = fields.DatetimeField(auto_now_add=True)
 
     class Meta:

@@ -19,6 +19,10 @@ class Network(Model):
     waitlist_mode = fields.CharEnumField(WaitlistMode, max_length=20, default=WaitlistMode.AUTOMATIC)
     offer_days = fields.IntField(default=14)
     offer_reminder_days = fields.IntField(default=3)
+    # GDPR: former members' personal data is due for anonymisation this many months after they left.
+    retention_months = fields.IntField(default=24)
+    # Days before a meeting that members get a reminder by e-mail.
+    meeting_reminder_days = fields.IntField(default=7)
     # Bumped as the first statement of every seat-changing transaction: the row lock (see flnet_ui.db.seat_lock).
     revision = fields.IntField(default=0)
     created_at = fields.DatetimeField(auto_now_add=True)

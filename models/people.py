@@ -41,6 +41,8 @@ class Person(Model):
         'models.Library', related_name='people', null=True, on_delete=fields.RESTRICT)
     library_id: int | None
     created_at = fields.DatetimeField(auto_now_add=True)
+    # When the person agreed to the handling of their personal data (the application form asks for it).
+    consent_at = fields.DatetimeField(null=True)
     anonymised_at = fields.DatetimeField(null=True)
 
     class Meta:
@@ -89,6 +91,8 @@ class User(Model):
     person_id: int | None
     password_hash = fields.CharField(max_length=200, null=True)
     is_active = fields.BooleanField(default=True)
+    # The secret in the member's personal calendar feed URL; renewing it revokes the old URL. Null: no feed.
+    calendar_token = fields.CharField(max_length=64, null=True, unique=True)
     created_at = fields.DatetimeField(auto_now_add=True)
     last_login_at = fields.DatetimeField(null=True)
 

@@ -18,6 +18,8 @@ from tortoise.context import TortoiseContext, tortoise_test_context
 
 from flnet_ui import events, i18n
 
+pytest_plugins = ['tests.smtp']  # the local SMTP server fixtures
+
 POSTGRES_URL = os.environ.get('FLNET_TEST_POSTGRES_URL', '')
 ENGINES = ['sqlite', 'postgres'] if POSTGRES_URL else ['sqlite']
 NOW = dt.datetime(2026, 3, 4, 9, 0, tzinfo=dt.UTC)

@@ -3,75 +3,20 @@ from __future__ import annotations
 
 import asyncio
 import datetime as dt
-import socket
-from collections.abc import Iterator
-from email import message_from_bytes, policy
-from email.message import EmailMessage
 from typing import Any
 
 import pytest
-from aiosmtpd.controller import Controller
 from nicegui import core
 from tortoise.transactions import in_transaction
 
 from flnet_ui import mail
 from models import MailStatus, OutgoingMail
 from tests.conftest import NOW
+from tests.smtp import Inbox
 
 SUBJECT = 'Velkommen i FL-netværket – «Æble, Øl og Å»'
 BODY = 'Kære Søren Ærø\n\nDu er optaget på ventelisten – plads nr. 3 «først til mølle».\n\nMed venlig hilsen\n'
 PDF = b'%PDF-1.4\n%\xe2\xe3\xcf\xd3\n1 0 obj << /Type /Catalog >> endobj\n%%EOF\n'
-
-
-class Inbox:
-    """An aiosmtpd handler that keeps every message it accepts."""
-
-    def __init__(self) -> None:
-        self.received: list[tuple[list[str], EmailMessage]] = []
-
-    async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:  # aiosmtpd's hook name
-        parsed = message_from_bytes(envelope.content, policy=policy.default)
-        assert isinstance(parsed, EmailMessage)
-        self.received.append((list(envelope.rcpt_tos), parsed))
-        return '250 OK'
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(('127.0.0.1', 0))
-        return int(probe.getsockname()[1])
-
-
-def configure_smtp(monkeypatch: pytest.MonkeyPatch, port: int) -> None:
-    monkeypatch.setenv('FLNET_SMTP_HOST', '127.0.0.1')
-    monkeypatch.setenv('FLNET_SMTP_PORT', str(port))
-    monkeypatch.setenv('FLNET_SMTP_STARTTLS', 'false')
-    monkeypatch.setenv('FLNET_MAIL_FROM', 'FL-netværket <fl@example.dk>')
-    monkeypatch.delenv('FLNET_SMTP_USER', raising=False)
-    monkeypatch.delenv('FLNET_SMTP_PASSWORD', raising=False)
-
-
-@pytest.fixture
-def smtp_server(monkeypatch: pytest.MonkeyPatch) -> Iterator[Inbox]:
-    inbox = Inbox()
-    port = free_port()
-    controller = Controller(inbox, hostname='127.0.0.1', port=port)
-    controller.start()
-    configure_smtp(monkeypatch, port)
-    try:
-        yield inbox
-    finally:
-        controller.stop()
-
-
-@pytest.fixture
-def smtp_down(monkeypatch: pytest.MonkeyPatch) -> None:
-    configure_smtp(monkeypatch, free_port())  # nothing listens there
-
-
-@pytest.fixture
-def no_smtp(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.delenv('FLNET_SMTP_HOST', raising=False)
 
 
 async def test_delivers_danish_text_and_attachment(db: Any, smtp_server: Inbox) -> None:

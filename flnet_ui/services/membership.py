@@ -9,12 +9,13 @@ import re
 
 from tortoise.exceptions import IntegrityError
 
-from flnet_ui import events
+from flnet_ui import events, mail
 from flnet_ui.db import seat_lock
 from flnet_ui.i18n import _
 from flnet_ui.labels import MEMBERSHIP_STATUS
 from models import FORMER, Library, Membership, MembershipStatus, Network, Person
 
+from . import notices
 from .audit import Actor, change_status, log
 from .errors import DomainError
 from .seats import Placement, fill_free_seats, place, put_in_queue, waitlisted
@@ -24,10 +25,11 @@ MAX_CAPACITY = 1000
 
 
 async def apply(*, network_id: int, name: str, email: str, library_id: int | None = None, job_title: str = '',
-                phone: str = '', motivation: str = '', approve: bool = False, by: Actor,
+                phone: str = '', motivation: str = '', approve: bool = False, consented: bool = False, by: Actor,
                 now: dt.datetime) -> Membership:
     """An application to the network. With `approve` (the coordinator enters it) it is placed at once: a seat if one
-    is free, otherwise the waitlist. Without, it waits for review as pending. A former member may apply again."""
+    is free, otherwise the waitlist. Without, it waits for review as pending and the applicant gets a receipt by
+    e-mail. A former member may apply again. `consented`: the applicant agreed to the handling of their data."""
     name, email = _clean_name(name), _clean_email(email)
     if library_id is not None and not await Library.exists(id=library_id):
         raise DomainError(_('Choose a library from the list.'), field='library')
@@ -38,6 +40,9 @@ async def apply(*, network_id: int, name: str, email: str, library_id: int | Non
             if person is None:
                 person = await Person.create(name=name, email=email, library_id=library_id, job_title=job_title.strip(),
                                              phone=phone.strip())
+            if consented:
+                person.consent_at = now
+                await person.save(update_fields=['consent_at'])
             membership = await Membership.get_or_none(person=person, network_id=network_id)
             if membership is not None and membership.status not in FORMER:
                 raise DomainError(_('This e-mail address already has an application or a membership.'),
@@ -54,9 +59,12 @@ async def apply(*, network_id: int, name: str, email: str, library_id: int | Non
                       reason=_('Application received'))
             if approve:
                 await place(membership, network, by=by, now=now, reason=_('Application approved'))
+            else:
+                await notices.application_received(membership, person, network, now=now)
     except IntegrityError as error:  # the same e-mail applied at the same moment in another network
         raise DomainError(_('This e-mail address already has an application or a membership.'), field='email') \
             from error
+    mail.wake()
     events.membership.emit(network_id)
     return membership
 
