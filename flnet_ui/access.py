@@ -53,7 +53,9 @@ async def page_user(role: Role | None = None) -> User | None:
     if role is not None and user.role != role:
         from flnet_ui.components.frame import frame
         with frame(_('No access'), user=user):
-            ui.label(_('This page is for the network coordinator.')).mark('no-access')
+            text = _('This page is for the network coordinator.') if role == Role.COORDINATOR \
+                else _("This page is for the network's members.")
+            ui.label(text).mark('no-access')
             ui.link(_('Go to the front page'), '/')
         return None
     return user
@@ -67,7 +69,8 @@ async def action_actor(role: Role | None = None) -> Actor | None:
         ui.notify(_('You are no longer logged in. Reload the page and log in again.'), type='warning')
         return None
     if role is not None and user.role != role:
-        ui.notify(_('This is only for the network coordinator.'), type='negative')
+        ui.notify(_('This is only for the network coordinator.') if role == Role.COORDINATOR
+                  else _("This is only for the network's members."), type='negative')
         return None
     return actor_of(user)
 

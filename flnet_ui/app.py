@@ -15,16 +15,23 @@ from nicegui import app, ui
 from starlette.types import ASGIApp
 
 from flnet_ui import config, db, mail
-from flnet_ui.services import networks
+from flnet_ui.services import mail_jobs, networks
 from pages import (
     agreements,
+    apply,
+    calendar,
     dashboard,
     home,
     login,
     meeting_detail,
     meetings,
     members,
+    my_data,
+    my_page,
+    my_password,
+    outbox,
     person,
+    privacy,
     roll_call,
     settings,
     waitlist,
@@ -37,8 +44,14 @@ def create() -> None:
     """Register everything on NiceGUI's app. Safe to call again on a fresh app (the test fixture does so per test)."""
     install_database_lifespan(app)
     app.on_startup(mail.start_delivery_loop)  # sends queued e-mail in the background, retrying with backoff
+    app.on_startup(mail_jobs.start_job_loop)  # meeting and offer reminders, expired offers: at start, every 10 min
     app.add_api_route('/healthz', healthz, methods=['GET'])
     home.create()
+    apply.create()
+    privacy.create()
+    my_page.create()
+    calendar.create()  # before the meeting pages: /moeder/{id}.ics
+    my_data.create()
     login.create()
     meetings.create()
     meeting_detail.create()
@@ -49,6 +62,8 @@ def create() -> None:
     settings.create()
     members.create()
     person.create()
+    outbox.create()
+    my_password.create()
 
 
 def install_database_lifespan(application: Any) -> None:

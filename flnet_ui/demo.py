@@ -12,11 +12,12 @@ from dataclasses import dataclass
 
 from flnet_ui.services import agreements, attendance, meetings, membership, networks, users
 from flnet_ui.services.audit import Actor
-from models import AttendanceStatus, Library, Membership, MembershipStatus, Role
+from models import AttendanceStatus, Library, Membership, MembershipStatus, OutgoingMail, Role
 
 DEMO_COORDINATOR = ('koordinator@demo.flnet.dk', 'demo-koordinator')
 DEMO_MEMBER_PASSWORD = 'demo-medlem-2026'
 COORDINATOR = Actor(None, DEMO_COORDINATOR[0])
+RECENT_MAIL_DAYS = 30
 
 # (library, municipality); Statsbiblioteket hosts by default (charter rule R4).
 LIBRARIES = [
@@ -103,7 +104,17 @@ async def load(*, now: dt.datetime, seed: int = 2008) -> DemoLogins:
                                 ends_at=dt.time(15, 30), host_library_id=library_ids[2],
                                 address='Rendsburggade 2, 9000 Aalborg', description='Forårets temadag i Vestdanmark.',
                                 by=COORDINATOR, now=now)
+    await _keep_recent_mail()
     return await _logins(now=now)
+
+
+async def _keep_recent_mail(days: int = RECENT_MAIL_DAYS) -> None:
+    """The replay goes through the services, so it queues every e-mail of four years: welcomes, waitlist places,
+    warnings. A real outbox would show the coordinator the recent ones, not years of history nobody sent; keep the
+    mail of the replay's last month (the latest meeting and what it caused) and forget the rest."""
+    newest = await OutgoingMail.all().order_by('-created_at').first()
+    if newest is not None:
+        await OutgoingMail.filter(created_at__lt=newest.created_at - dt.timedelta(days=days)).delete()
 
 
 async def _apply(network_id: int, name: str, email: str, rng: random.Random, library_ids: list[int], *,

@@ -18,6 +18,7 @@ from email.utils import format_datetime, make_msgid
 import aiosmtplib
 from nicegui import background_tasks
 
+from flnet_ui import events
 from models import MailStatus, OutgoingMail
 
 log = logging.getLogger('flnet.mail')
@@ -84,6 +85,7 @@ def wake() -> None:
     """Ask the delivery loop to run now (call after the transaction that queued mail has committed)."""
     if _wake_event is not None:
         _wake_event.set()
+    events.mail.emit(None)  # the outbox page shows the new messages at once
 
 
 async def deliver_due(*, now: dt.datetime) -> DeliveryReport:
@@ -105,6 +107,8 @@ async def deliver_due(*, now: dt.datetime) -> DeliveryReport:
             report.sent += 1
     if due:
         log.info('Mail delivery: %s', report)
+        for network_id in {m.network_id for m in due}:  # sent, failed or tried: the outbox page redraws
+            events.mail.emit(network_id)
     return report
 
 
@@ -123,10 +127,16 @@ async def outbox(*, status: MailStatus | None = None, limit: int = 100) -> list[
 
 async def retry(*, mail_id: int, now: dt.datetime) -> bool:
     """Put a failed message back in the queue with fresh attempts. False when it was not failed."""
-    changed = await OutgoingMail.filter(id=mail_id, status=MailStatus.FAILED).update(
-        status=MailStatus.QUEUED, attempts=0, next_attempt_at=now)
+    changed = await requeue_failed(mail_id=mail_id, now=now)
     if changed:
         wake()
+    return changed
+
+
+async def requeue_failed(*, mail_id: int, now: dt.datetime) -> bool:
+    """The change behind `retry`, for a caller that audits it in its own transaction (and wakes the loop after)."""
+    changed = await OutgoingMail.filter(id=mail_id, status=MailStatus.FAILED).update(
+        status=MailStatus.QUEUED, attempts=0, next_attempt_at=now)
     return bool(changed)
 
 

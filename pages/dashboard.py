@@ -12,7 +12,7 @@ from flnet_ui.components import design
 from flnet_ui.components.frame import frame
 from flnet_ui.i18n import _, ngettext
 from flnet_ui.labels import LANDSDEL, MEETING_STATUS
-from flnet_ui.services import dashboard, networks, seats
+from flnet_ui.services import dashboard, networks, outbox, seats
 from models import Landsdel, MeetingStatus, Role
 from pages.dashboard_charts import attendance_chart, cell, heading, member_count_chart, table
 
@@ -33,6 +33,7 @@ def create() -> None:
 
 async def sections(network_id: int) -> None:
     """Draw every section in a local refreshable and subscribe each to the events that can change it."""
+    await failed_mail_warning()
     with ui.element('div').classes('grid grid-cols-1 md:grid-cols-2 gap-4 w-full'):
         seat_section = await _section(lambda: _seats(network_id), 'seats-section')
         meeting_section = await _section(lambda: _next_meeting(network_id), 'meeting-section')
@@ -51,6 +52,22 @@ async def sections(network_id: int) -> None:
     events.membership.subscribe(on([seat_section, waitlist_section, absence_section, meeting_section, count_section]))
     events.attendance.subscribe(on([absence_section, attendance_section, meeting_section]))
     events.meetings.subscribe(on([meeting_section, attendance_section]))
+
+
+async def failed_mail_warning() -> None:
+    """E-mail that could not be delivered must not go unnoticed: a warning with a way to the outbox, live."""
+    @ui.refreshable
+    async def warning() -> None:
+        failed = await outbox.failed_count()
+        if failed:
+            with ui.row().classes('items-center gap-2').props('role=alert').mark('failed-mail'):
+                ui.icon('warning').style(f'color: {design.NEGATIVE}')
+                ui.link(ngettext('{n} e-mail could not be sent – see the outbox',
+                                 '{n} e-mails could not be sent – see the outbox', failed).format(n=failed),
+                        '/udbakke').classes('font-bold')
+
+    await warning()
+    events.mail.subscribe(lambda _network_id: warning.refresh())
 
 
 async def _section(draw: Callable[[], Awaitable[None]], mark: str) -> ui.refreshable:

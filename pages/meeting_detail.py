@@ -11,6 +11,7 @@ from flnet_ui.i18n import _, ngettext
 from flnet_ui.labels import ATTENDANCE_STATUS, MEETING_STATUS
 from flnet_ui.services import meeting_plan, networks, roll_call
 from models import AttendanceStatus, MeetingStatus, Role
+from pages.meeting_invitation import invitation_section
 from pages.meetings import host_label
 
 
@@ -51,12 +52,14 @@ async def _content(network_id: int, meeting_id: int) -> None:
         if meeting.address:
             _fact(_('Address'), meeting.address)
         _fact(_('Status'), _(MEETING_STATUS[meeting.status])).mark('meeting-status')
+        ui.link(_('Calendar file (.ics)'), f'/moeder/{meeting.id}.ics').props('download').mark('meeting-ics')
         if meeting.description:
             ui.label(meeting.description).classes('whitespace-pre-line')
         if meeting.status != MeetingStatus.CANCELLED:
             ui.button(_('Roll call'), icon='how_to_reg',
                       on_click=lambda: ui.navigate.to(f'/moeder/{meeting.id}/fremmoede')) \
                 .props('color=primary').mark('to-roll-call')
+        await invitation_section(meeting)
     if meeting.status == MeetingStatus.CLOSED:
         await _attendance(meeting.id)
     elif meeting.status != MeetingStatus.CANCELLED:

@@ -13,7 +13,7 @@ from flnet_ui.components import design
 from flnet_ui.components.frame import frame
 from flnet_ui.i18n import N_, _
 from flnet_ui.labels import ATTENDANCE_STATUS, LANDSDEL, MEMBERSHIP_STATUS
-from flnet_ui.services import audit, membership, networks, people
+from flnet_ui.services import audit, membership, networks, people, privacy
 from flnet_ui.services.errors import DomainError
 from models import FORMER, AuditEntry, MembershipStatus, Role
 
@@ -26,6 +26,7 @@ from .member_dialogs import (
     show_error,
 )
 from .members import streak_text
+from .retention import AnonymiseDialog
 
 FIELDS = {'name': N_('Name'), 'email': N_('E-mail'), 'phone': N_('Phone'), 'job_title': N_('Job title'),
           'library': N_('Library')}
@@ -62,7 +63,7 @@ async def person_view(membership_id: int, person_id: int, network_id: int) -> No
                 ui.label(streak_text(row) if row.streak.count else _('No absences in a row.')).mark('streak')
             _contact(row)
             with ui.row().classes('gap-2 flex-wrap'):
-                await _actions(row, person_id, content.refresh)
+                await _actions(row, person_id, content.refresh, anonymise)
         with ui.card().classes(design.CARD):
             heading(_('Attendance'))
             if not record.attendance:
@@ -76,6 +77,8 @@ async def person_view(membership_id: int, person_id: int, network_id: int) -> No
             for item in reversed(await audit.history(person_id=person_id)):
                 _timeline_entry(item)
 
+    # Outside the refreshed content (anonymising redraws it); reloaded after, so the h1 and tab lose the old name too.
+    anonymise = AnonymiseDialog(on_done=ui.navigate.reload)
     await content()
 
     events.refresh_on(network_id, content.refresh, events.membership, events.attendance)
@@ -89,6 +92,9 @@ def _status_sentence(row: people.MemberRow) -> str:
 
 
 def _contact(row: people.MemberRow) -> None:
+    if privacy.is_anonymised_email(row.email):
+        ui.label(_('The personal data has been anonymised.')).classes(design.MUTED).mark('anonymised')
+        return
     with ui.column().classes('gap-0').mark('contact'):
         for label, value in ((_('E-mail'), row.email), (_('Phone'), row.phone), (_('Job title'), row.job_title),
                              (_('Library'), f'{row.library} ({row.municipality})' if row.library else ''),
@@ -97,7 +103,8 @@ def _contact(row: people.MemberRow) -> None:
                 ui.label(f'{label}: {value}')
 
 
-async def _actions(row: people.MemberRow, person_id: int, refresh) -> None:  # type: ignore[no-untyped-def]
+async def _actions(row: people.MemberRow, person_id: int, refresh,  # type: ignore[no-untyped-def]
+                   anonymise: AnonymiseDialog) -> None:
     now = lambda: dt.datetime.now(dt.UTC)  # noqa: E731
 
     async def act(verb, reason: str) -> None:  # type: ignore[no-untyped-def]
@@ -107,6 +114,8 @@ async def _actions(row: people.MemberRow, person_id: int, refresh) -> None:  # t
         await verb(membership_id=row.membership_id, reason=reason, by=actor, now=now())
         ui.notify(_('Saved.'), type='positive')
 
+    if privacy.is_anonymised_email(row.email):  # nothing left to edit, and no one to reinstate
+        return
     edit = await _edit_dialog(row, person_id, refresh)
     ui.button(_('Edit contact data'), icon='edit', on_click=edit.open).props('outline color=primary').mark('edit')
     status = row.status
@@ -127,6 +136,7 @@ async def _actions(row: people.MemberRow, person_id: int, refresh) -> None:  # t
         dialog = reason_dialog(_('Reinstate'), _('If the network is full, the person goes first on the waitlist.'),
                                _('Reinstate'), lambda reason: act(membership.reinstate, reason))
         ui.button(_('Reinstate'), on_click=dialog.open).props('color=primary').mark('reinstate')
+        anonymise.button(person_id, row.name)
 
 
 async def _approve(membership_id: int) -> None:
@@ -196,13 +206,21 @@ def _describe(entry: AuditEntry) -> str:
     if entry.subject == 'membership' and entry.action == 'move':
         return _('Moved on the waitlist from no. {before} to no. {after}').format(before=entry.from_value,
                                                                                    after=entry.to_value)
-    if entry.subject == 'person' and entry.action == 'edit':
-        field = _(FIELDS.get(entry.reason, entry.reason))
-        return _('{field} changed: "{before}" → "{after}"').format(field=field, before=entry.from_value,
-                                                                   after=entry.to_value)
+    if entry.subject == 'person' and entry.action in ('edit', 'anonymise'):
+        return _person_change(entry)
     if entry.subject == 'agreement':
         return _('Agreement granted') if entry.action == 'grant' else _('Agreement ended')
     return _('Change recorded: {before} → {after}').format(before=entry.from_value or '–', after=entry.to_value or '–')
+
+
+def _person_change(entry: AuditEntry) -> str:
+    if entry.action == 'anonymise':
+        return _('Personal data anonymised')
+    field = _(FIELDS.get(entry.reason, entry.reason))
+    if not entry.from_value and not entry.to_value:  # the values were removed when the person was anonymised
+        return _('{field} changed').format(field=field)
+    return _('{field} changed: "{before}" → "{after}"').format(field=field, before=entry.from_value,
+                                                               after=entry.to_value)
 
 
 def _label(status: str) -> str:

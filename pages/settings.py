@@ -14,9 +14,11 @@ from flnet_ui.services import networks, rules, seats
 from flnet_ui.services.errors import DomainError
 from flnet_ui.services.rules import RulesInvalid, RulesResult
 from models import Network, Role, WaitlistMode
+from pages.retention import retention_section
 from pages.waitlist import notify
 
-NUMBER_FIELDS = ('capacity', 'absence_limit', 'meetings_per_year', 'offer_days', 'offer_reminder_days')
+NUMBER_FIELDS = ('capacity', 'absence_limit', 'meetings_per_year', 'offer_days', 'offer_reminder_days',
+                 'retention_months')
 
 
 def create() -> None:
@@ -60,12 +62,16 @@ class SettingsView:
                 self.number('offer_days', network.offer_days, _('Only used when seats are offered with a deadline.'))
                 self.number('offer_reminder_days', network.offer_reminder_days,
                             _('0 means no reminder. Must be fewer than the days to answer.'))
+                self.number('retention_months', network.retention_months,
+                            _("After this many months a former member's personal data is listed for anonymisation "
+                              '(GDPR).'))
             self.reason = ui.input(_('Reason for the change (optional, it is logged)')).classes('w-full') \
                 .mark('rules-reason')
             ui.button(_('Save'), icon='save', on_click=self.save).props('no-caps').mark('rules-save')
             self.result = ui.label('').classes('whitespace-pre-line').props('role=status').mark('rules-result')
         await self.history()
         events.refresh_on(network.id, self.history.refresh, events.membership)
+        await retention_section(network)
 
     def number(self, name: str, value: int, hint: str) -> None:
         # The hint is a label of its own: Quasar's hint slot has room for one line and long Danish hints overlap.

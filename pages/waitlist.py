@@ -11,7 +11,7 @@ from flnet_ui.components import design
 from flnet_ui.components.frame import frame
 from flnet_ui.i18n import _, ngettext
 from flnet_ui.labels import LANDSDEL
-from flnet_ui.services import listings, membership, networks, offers
+from flnet_ui.services import listings, mail_jobs, membership, networks, offers
 from flnet_ui.services.audit import Actor
 from flnet_ui.services.errors import DomainError
 from flnet_ui.services.listings import OfferRow, WaitingRow
@@ -191,10 +191,10 @@ class WaitlistView:
             notify(_('{name} declined and has left the waitlist.').format(name=row.name), type='positive')
 
     async def remind(self, row: OfferRow) -> None:
-        if await self.attempt(lambda _actor: offers.mark_reminded(membership_id=row.membership_id, now=now())):
-            notify(_('Marked as reminded. The app does not send e-mail yet: remind {name} yourself.')
-                      .format(name=row.name), type='info', timeout=8000)
-            self.content.refresh()  # marking a reminder changes no seat, so no event comes
+        if await self.attempt(lambda actor: mail_jobs.send_offer_reminder(membership_id=row.membership_id, by=actor,
+                                                                         now=now())):
+            notify(_('A reminder is on its way to {name} by e-mail.').format(name=row.name), type='positive')
+            self.content.refresh()  # a reminder changes no seat, so no event comes
 
     async def expire(self) -> None:
         result: list[Placement] = []

@@ -7,7 +7,7 @@ from nicegui.testing import User
 
 from flnet_ui.services import membership, networks, rules
 from flnet_ui.services.audit import SYSTEM
-from models import AuditEntry, Membership, MembershipStatus
+from models import AuditEntry, Membership, MembershipStatus, OutgoingMail
 from tests import factories as f
 from tests.login import coordinator_login, member_login
 
@@ -132,16 +132,17 @@ async def test_declining_either_keeps_the_place_at_the_back_or_leaves(user: User
     assert await f.statuses(bent, carla, dorte) == ['waitlisted', 'withdrawn', 'offered']
 
 
-async def test_a_due_reminder_is_marked_and_the_page_says_no_email_was_sent(user: User) -> None:
+async def test_a_due_reminder_is_sent_by_email_and_marked(user: User) -> None:
     aase, bent, _carla = await full_network(['Aase Holm', 'Bent Ørsted', 'Carla Winther'], mode='offer')
     await membership.resign(membership_id=aase.id, by=SYSTEM, now=now() - dt.timedelta(days=13))  # 1 day left
     await coordinator_login(user)
     await user.open('/venteliste')
     await user.should_see('Påmindelse skal sendes nu.')
     user.find(marker=f'offer-remind-{bent.id}').click()
-    await user.should_see('Appen sender endnu ikke e-mail')
+    await user.should_see('En påmindelse er på vej til Bent Ørsted på e-mail.')
     await user.should_see('Påmindet')
     assert (await f.refreshed(bent)).offer_reminded_at is not None
+    assert await OutgoingMail.filter(subject__startswith='Påmindelse: Svar på tilbuddet').count() == 1
 
 
 async def test_an_expired_offer_can_be_passed_on_now(user: User) -> None:

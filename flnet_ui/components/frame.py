@@ -17,7 +17,8 @@ LANGUAGE_NAMES = {'da': 'Dansk', 'en': 'English'}
 
 # (text, path) per role; texts are marked here and translated when shown.
 COORDINATOR_MENU = [(N_('Overview'), '/overblik'), (N_('Members'), '/medlemmer'), (N_('Waitlist'), '/venteliste'),
-                    (N_('Meetings'), '/moeder'), (N_('Agreements'), '/aftaler'), (N_('Settings'), '/indstillinger')]
+                    (N_('Meetings'), '/moeder'), (N_('Agreements'), '/aftaler'), (N_('Outbox'), '/udbakke'),
+                    (N_('Settings'), '/indstillinger')]
 
 
 @contextmanager
@@ -40,6 +41,8 @@ def frame(title: str, *, user: User | None = None, network_name: str = '') -> It
                 if user is not None and user.role == Role.COORDINATOR:
                     for text, path in COORDINATOR_MENU:
                         _menu_link(_(text), path, current=here == path or here.startswith(path + '/'))
+                if user is not None and user.role == Role.MEMBER:
+                    _menu_link(_('My page'), '/min-side', current=here == '/min-side' or here.startswith('/min-side/'))
         with ui.row().classes('items-center gap-2'):
             _language_switch(language)
             _login_or_logout(user)

@@ -8,7 +8,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
-from flnet_ui import events
+from flnet_ui import events, mail
 from flnet_ui.db import seat_lock
 from flnet_ui.i18n import N_, _
 from models import (
@@ -22,6 +22,7 @@ from models import (
     Network,
 )
 
+from . import notices_meetings
 from .audit import Actor, change_status, log
 from .errors import DomainError
 from .seats import fill_free_seats
@@ -37,6 +38,7 @@ class CloseResult:
     deregistered: list[Membership] = field(default_factory=list)
     promoted: list[Membership] = field(default_factory=list)
     offered: list[Membership] = field(default_factory=list)
+    at_risk: list[Membership] = field(default_factory=list)  # one more missed meeting deregisters them (told by e-mail)
     # Deregistered by this meeting earlier, but the corrected attendance no longer justifies it: the coordinator
     # decides whether to reinstate (never undone silently).
     no_longer_justified: list[Membership] = field(default_factory=list)
@@ -84,6 +86,7 @@ async def close_meeting(*, meeting_id: int, by: Actor, now: dt.datetime, preview
     except _Preview as rolled_back:
         return rolled_back.result
     if not result.already_closed:
+        mail.wake()
         events.attendance.emit(meeting.network_id)
         events.membership.emit(meeting.network_id)
     return result
@@ -126,6 +129,11 @@ async def _close(meeting: Meeting, *, by: Actor, now: dt.datetime) -> CloseResul
             member.deregistered_by_meeting_id = meeting.id  # type: ignore[assignment]
             await change_status(member, MembershipStatus.DEREGISTERED, by=by, now=now, reason=reason)
             result.deregistered.append(member)
+            await notices_meetings.deregistered(member, network, meeting, by=by, now=now)
+        elif member.id in missed_here and streak.count == network.absence_limit - 1 and not streak.agreement \
+                and member.id not in covered:
+            result.at_risk.append(member)
+            await notices_meetings.at_risk(member, network, meeting, by=by, now=now)
     result.no_longer_justified = [m for m in earlier
                                   if not streaks[m.id].reached or streaks[m.id].agreement or m.id in covered]
     placement = await fill_free_seats(network, by=by, now=now)

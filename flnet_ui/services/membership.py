@@ -58,7 +58,8 @@ async def apply(*, network_id: int, name: str, email: str, library_id: int | Non
                       person_id=person.id, action='status', from_value=before, to_value=MembershipStatus.PENDING,
                       reason=_('Application received'))
             if approve:
-                await place(membership, network, by=by, now=now, reason=_('Application approved'))
+                placement = await place(membership, network, by=by, now=now, reason=_('Application approved'))
+                await notices.approved(membership, network, placement, by=by, now=now)
             else:
                 await notices.application_received(membership, person, network, now=now)
     except IntegrityError as error:  # the same e-mail applied at the same moment in another network
@@ -75,13 +76,23 @@ async def approve(*, membership_id: int, by: Actor, now: dt.datetime) -> Placeme
         membership = await _expect(membership_id, MembershipStatus.PENDING)
         network = await Network.get(id=membership.network_id)
         placement = await place(membership, network, by=by, now=now, reason=_('Application approved'))
+        await notices.approved(membership, network, placement, by=by, now=now)
+    mail.wake()
     events.membership.emit(membership.network_id)
     return placement
 
 
 async def reject(*, membership_id: int, reason: str, by: Actor, now: dt.datetime) -> None:
-    await _simple_change(membership_id, (MembershipStatus.PENDING,), MembershipStatus.REJECTED,
-                         _required_reason(reason), by=by, now=now)
+    """Turn down an application. The applicant is told by e-mail, with the reason."""
+    reason = _required_reason(reason)
+    membership = await _get(membership_id)
+    async with seat_lock(membership.network_id):
+        membership = await _expect(membership_id, MembershipStatus.PENDING)
+        await change_status(membership, MembershipStatus.REJECTED, by=by, now=now, reason=reason)
+        network = await Network.get(id=membership.network_id)
+        await notices.rejected(membership, network, reason=reason, by=by, now=now)
+    mail.wake()
+    events.membership.emit(membership.network_id)
 
 
 async def resign(*, membership_id: int, reason: str = '', by: Actor, now: dt.datetime) -> Placement:
@@ -125,6 +136,7 @@ async def reinstate(*, membership_id: int, reason: str, by: Actor, now: dt.datet
         network = await Network.get(id=membership.network_id)
         await put_in_queue(membership, 1)  # first in line, in case the network is full
         placement = await place(membership, network, by=by, now=now, reason=reason)
+    mail.wake()
     events.membership.emit(membership.network_id)
     return placement
 
@@ -143,6 +155,7 @@ async def set_capacity(*, network_id: int, capacity: int, reason: str = '', by: 
         await log(by=by, now=now, subject='network', subject_id=network_id, network_id=network_id, action='capacity',
                   from_value=str(before), to_value=str(capacity), reason=reason.strip())
         placement = await fill_free_seats(network, by=by, now=now)
+    mail.wake()
     events.membership.emit(network_id)
     return placement
 
@@ -155,6 +168,7 @@ async def _simple_change(membership_id: int, allowed: tuple[MembershipStatus, ..
         membership.offer_expires_at = membership.offer_reminded_at = None
         await change_status(membership, to, by=by, now=now, reason=reason)
         placement = await fill_free_seats(await Network.get(id=membership.network_id), by=by, now=now)
+    mail.wake()  # the seats it filled were announced by e-mail
     events.membership.emit(membership.network_id)
     return placement
 

@@ -7,11 +7,12 @@ from __future__ import annotations
 
 import datetime as dt
 
-from flnet_ui import events
+from flnet_ui import events, mail
 from flnet_ui.db import seat_lock
 from flnet_ui.i18n import N_, _
 from models import Membership, MembershipStatus, Network
 
+from . import notices
 from .audit import SYSTEM, Actor, change_status
 from .errors import DomainError
 from .seats import Placement, activate, fill_free_seats, put_in_queue
@@ -26,6 +27,8 @@ async def accept_offer(*, membership_id: int, by: Actor, now: dt.datetime) -> No
         if membership.offer_expires_at is not None and membership.offer_expires_at <= now:
             raise DomainError(_('The offer has expired.'))
         await activate(membership, by=by, now=now, reason=_('Accepted the offered seat'))
+        await notices.offer_accepted(membership, await Network.get(id=membership.network_id), by=by, now=now)
+    mail.wake()
     events.membership.emit(membership.network_id)
 
 
@@ -41,6 +44,7 @@ async def decline_offer(*, membership_id: int, keep_place: bool, by: Actor, now:
             await change_status(membership, MembershipStatus.WITHDRAWN, by=by, now=now,
                                 reason=_('Declined the offer and left the waitlist'))
         placement = await fill_free_seats(await Network.get(id=membership.network_id), by=by, now=now)
+    mail.wake()
     events.membership.emit(membership.network_id)
     return placement
 
@@ -51,9 +55,16 @@ async def expire_offers(*, network_id: int, now: dt.datetime) -> Placement:
     if not await _overdue(network_id, now).exists():
         return placement
     async with seat_lock(network_id):
-        for membership in await _overdue(network_id, now):
+        network = await Network.get(id=network_id)
+        expired = await _overdue(network_id, now)
+        for membership in expired:
             await _back_of_queue(membership, by=SYSTEM, now=now, reason=_(REASON_EXPIRED))
-        placement.extend(await fill_free_seats(await Network.get(id=network_id), by=SYSTEM, now=now))
+        placement.extend(await fill_free_seats(network, by=SYSTEM, now=now))
+        offered_again = {m.id for m in placement.offered}  # the only one waiting gets the seat offered anew
+        for membership in expired:  # after the seats moved on, so the position told is the current one
+            if membership.id not in offered_again:
+                await notices.offer_expired(membership, network, now=now)
+    mail.wake()
     events.membership.emit(network_id)
     return placement
 

@@ -31,8 +31,10 @@ NUMBERS: dict[str, tuple[int, int]] = {  # whole-number parameters and their sen
     'meetings_per_year': (1, 12),
     'offer_days': (1, 90),
     'offer_reminder_days': (0, 89),  # and fewer than the offer window; 0 means no reminder
+    'retention_months': (1, 120),    # GDPR: how long a former member's personal data is kept
 }
-PARAMETERS = ('capacity', 'absence_limit', 'meetings_per_year', 'waitlist_mode', 'offer_days', 'offer_reminder_days')
+PARAMETERS = ('capacity', 'absence_limit', 'meetings_per_year', 'waitlist_mode', 'offer_days', 'offer_reminder_days',
+              'retention_months')
 LABELS = {
     'capacity': N_('Number of seats'),
     'absence_limit': N_('Absences in a row before deregistration'),
@@ -40,6 +42,7 @@ LABELS = {
     'waitlist_mode': N_('Waitlist'),
     'offer_days': N_('Days to answer an offer'),
     'offer_reminder_days': N_('Reminder, days before the deadline'),
+    'retention_months': N_('Retention period for former members (months)'),
 }
 
 
@@ -82,11 +85,13 @@ class HistoryEntry:
 
 async def update_rules(*, network_id: int, capacity: Any = None, absence_limit: Any = None,
                        meetings_per_year: Any = None, waitlist_mode: Any = None, offer_days: Any = None,
-                       offer_reminder_days: Any = None, reason: str = '', by: Actor, now: dt.datetime) -> RulesResult:
+                       offer_reminder_days: Any = None, retention_months: Any = None, reason: str = '', by: Actor,
+                       now: dt.datetime) -> RulesResult:
     """Change the given parameters (None leaves one as it is). Numbers may come as int, whole float or text, as a form
     gives them; anything else, out of range or empty (''), is refused at its field and nothing changes."""
     given = {'capacity': capacity, 'absence_limit': absence_limit, 'meetings_per_year': meetings_per_year,
-             'waitlist_mode': waitlist_mode, 'offer_days': offer_days, 'offer_reminder_days': offer_reminder_days}
+             'waitlist_mode': waitlist_mode, 'offer_days': offer_days, 'offer_reminder_days': offer_reminder_days,
+             'retention_months': retention_months}
     wanted = {name: value for name, value in given.items() if value is not None}
     reason = reason.strip()
     result = RulesResult()

@@ -15,6 +15,7 @@ from flnet_ui.i18n import N_
 from models import SEAT_HOLDING, Landsdel, Membership, MembershipStatus, Network, WaitlistMode
 from models.reference import municipalities
 
+from . import notices
 from .audit import Actor, change_status
 
 # The smallest step between two waitlist keys; both engines keep microseconds.
@@ -104,6 +105,7 @@ async def fill_free_seats(network: Network, *, by: Actor, now: dt.datetime) -> P
         else:
             await activate(membership, by=by, now=now, reason=REASON_SEAT_FREED)
             placement.promoted.append(membership)
+    await notices.seats_filled(placement, network, by=by, now=now)  # in this transaction; the caller wakes the mail
     return placement
 
 

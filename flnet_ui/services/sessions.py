@@ -48,12 +48,19 @@ async def log_in(*, email: str, password: str, address: str, now: dt.datetime) -
     if user is None or not valid:
         await _record(email, address, now, succeeded=False, reason='wrong e-mail or password')
         raise DomainError(_('Wrong e-mail address or password.'), field='password')
+    return await start_session(user, address=address, now=now, how='')
+
+
+async def start_session(user: User, *, address: str, now: dt.datetime, how: str) -> LoggedIn:
+    """Begin a session for a user whose identity is already proved (a password, an e-mail link): the one place a
+    login starts, so every way in gives the same kind of session and the same audit entry (`how` is its reason).
+    Runs in its own transaction, or inside the caller's (a login link is used up in the same one)."""
     token = secrets.token_urlsafe(32)
     async with in_transaction():
         await LoginSession.create(token_hash=_hash(token), user_id=user.id, created_at=now, last_seen_at=now)
         user.last_login_at = now
         await user.save(update_fields=['last_login_at'])
-        await _record(email, address, now, succeeded=True, reason='', user=user)
+        await _record(user.email, address, now, succeeded=True, reason=how, user=user)
     return LoggedIn(token=token, user=user)
 
 

@@ -10,7 +10,7 @@ import datetime as dt
 from tortoise.exceptions import IntegrityError
 from tortoise.transactions import in_transaction
 
-from flnet_ui.auth import hash_password_async
+from flnet_ui.auth import hash_password_async, verify_password_async
 from flnet_ui.i18n import _
 from models import Person, Role, User
 
@@ -58,6 +58,26 @@ async def set_password(*, user_id: int, password: str, by: Actor, now: dt.dateti
         await log(by=by, now=now, subject='user', subject_id=user_id, action='password')
 
 
+async def set_own_password(*, user_id: int, current_password: str | None, new_password: str, now: dt.datetime) -> None:
+    """A logged-in user sets (first time) or changes their own password. When one is set, the current one must be
+    given: a browser left logged in must not be enough to take the account over."""
+    user = await User.get_or_none(id=user_id, is_active=True)
+    if user is None:
+        raise DomainError(_('The login does not exist.'))
+    if user.password_hash is not None and not await verify_password_async(user.password_hash, current_password or ''):
+        raise DomainError(_('The current password is wrong.'), field='current_password')
+    _check_password(new_password)
+    password_hash = await hash_password_async(new_password)
+    async with in_transaction():
+        # Only if nothing changed it meanwhile (another tab, the coordinator): the check above was against this hash.
+        unchanged = {'password_hash': user.password_hash} if user.password_hash else {'password_hash__isnull': True}
+        changed = await User.filter(id=user_id, is_active=True, **unchanged).update(password_hash=password_hash)
+        if not changed:
+            raise DomainError(_('The password was changed meanwhile. Reload the page and try again.'))
+        await log(by=Actor(user.id, user.email), now=now, subject='user', subject_id=user.id,
+                  person_id=user.person_id, action='password', reason='own' if user.password_hash else 'own, first')
+
+
 async def coordinator_exists() -> bool:
     """Whether someone can run the installation: an active coordinator login. A new installation has none, and
     the command line offers to create the first."""
@@ -83,4 +103,4 @@ def _check_password(password: str) -> None:
         raise DomainError(_('The password cannot be one character repeated.'), field='password')
 
 
-__all__ = ['MIN_PASSWORD_LENGTH', 'coordinator_exists', 'create_user', 'set_password']
+__all__ = ['MIN_PASSWORD_LENGTH', 'coordinator_exists', 'create_user', 'set_own_password', 'set_password']

@@ -1,0 +1,184 @@
+"""Min side's sections below the status: Møder (upcoming, with the member's answer), Fremmøde (history and streak)
+and the links to the calendar, the data download and the password. Big touch targets: a phone is the usual screen."""
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Awaitable, Callable
+
+from nicegui import ui
+
+from flnet_ui import i18n
+from flnet_ui.components import design
+from flnet_ui.i18n import _
+from flnet_ui.services import self_service
+from flnet_ui.services.my_page import AgreementView, MyPage, StreakView, UpcomingMeeting
+from models import Answer, AttendanceStatus, MembershipStatus, User
+
+BUTTON = 'no-caps unelevated padding="sm md"'
+DIVIDED = 'divide-y divide-gray-300'  # thin lines between list items
+Act = Callable[[Callable[[User], Awaitable[str]]], Awaitable[bool]]
+STREAK_COLOUR = {'none': design.POSITIVE, 'calm': design.PRIMARY, 'risk': design.NEGATIVE,
+                 'agreement': design.PRIMARY}
+ATTENDANCE_COLOUR = {AttendanceStatus.PRESENT: design.POSITIVE, AttendanceStatus.APOLOGY: design.WARNING,
+                     AttendanceStatus.ABSENT: design.NEGATIVE, AttendanceStatus.EXCUSED: design.PRIMARY}
+
+
+def now() -> dt.datetime:
+    return dt.datetime.now(dt.UTC)
+
+
+class MeetingsSection:
+    """Upcoming meetings; an active member answers tilmeldt or afbud (with an optional reason) until the start."""
+
+    def __init__(self, dialogs: ui.element, act: Act) -> None:
+        self.dialogs = dialogs
+        self.act = act
+
+    def show(self, page: MyPage) -> None:
+        with ui.card().classes(design.CARD).props('flat bordered').mark('meetings-section'):
+            ui.html(_('Meetings'), tag='h2').classes('text-xl font-bold')
+            if not page.upcoming:
+                ui.label(_('No meetings are planned right now.')).classes(design.MUTED).mark('no-meetings')
+                return
+            if page.status != MembershipStatus.ACTIVE:
+                ui.label(_('Only active members answer the invitations; here is the programme.')) \
+                    .classes(design.MUTED)
+            with ui.element('ul').classes(f'w-full flex flex-col list-none p-0 m-0 {DIVIDED}'):
+                for meeting in page.upcoming:
+                    self.meeting(page, meeting)
+
+    def meeting(self, page: MyPage, meeting: UpcomingMeeting) -> None:
+        with ui.element('li').classes('w-full flex flex-col gap-1 py-3').mark(f'meeting-{meeting.meeting_id}'):
+            ui.label(meeting.title).classes('text-lg font-bold').props('role=heading aria-level=3')
+            start, end = i18n.local(meeting.starts_at), i18n.local(meeting.ends_at)
+            when = _('{date}, {start}–{end}').format(date=i18n.long_date(start.date()),
+                                                     start=i18n.clock(start.time()), end=i18n.clock(end.time()))
+            ui.label(when).classes('font-bold')
+            ui.label(_('Host: {host}').format(host=meeting.host))
+            if meeting.address:
+                ui.label(meeting.address)
+            if meeting.description:
+                ui.label(meeting.description).classes('whitespace-pre-line').mark('meeting-description')
+            if page.status == MembershipStatus.ACTIVE and page.membership_id is not None:
+                self.answer(page.membership_id, meeting)
+
+    def answer(self, membership_id: int, meeting: UpcomingMeeting) -> None:
+        ui.label(answer_text(meeting)).classes('font-bold mt-1').mark(f'answer-{meeting.meeting_id}')
+        if not meeting.can_answer:
+            return
+        with ui.row().classes('w-full gap-2 flex-wrap'):
+            # The chosen answer is a filled button, the other an outline; aria-pressed says the same to screen readers.
+            ui.button(_('Attending'), icon='event_available',
+                      on_click=lambda: self.send(membership_id, meeting.meeting_id, Answer.ATTENDING, '')) \
+                .props(f'{BUTTON} color=positive {_pressed(meeting.answer == Answer.ATTENDING)}') \
+                .classes('grow sm:grow-0').mark(f'attend-{meeting.meeting_id}')
+            ui.button(_('Apologies'), icon='event_busy',
+                      on_click=lambda: self.apology_dialog(membership_id, meeting)) \
+                .props(f'{BUTTON} color=warning {_pressed(meeting.answer == Answer.APOLOGY)}') \
+                .classes('grow sm:grow-0').mark(f'apology-{meeting.meeting_id}')
+            if meeting.answer is not None:
+                ui.button(_('Withdraw my answer'), on_click=lambda: self.withdraw(membership_id, meeting.meeting_id)) \
+                    .props(f'{BUTTON} flat color=primary').classes('w-full sm:w-auto') \
+                    .mark(f'unanswer-{meeting.meeting_id}')
+
+    async def send(self, membership_id: int, meeting_id: int, answer: Answer, reason: str) -> bool:
+        async def change(user: User) -> str:
+            await self_service.answer_meeting(user=user, membership_id=membership_id, meeting_id=meeting_id,
+                                              answer=answer, reason=reason, now=now())
+            return _('You are signed up.') if answer == Answer.ATTENDING else _('Your apologies are registered.')
+        return await self.act(change)
+
+    async def withdraw(self, membership_id: int, meeting_id: int) -> None:
+        async def change(user: User) -> str:
+            await self_service.withdraw_answer(user=user, membership_id=membership_id, meeting_id=meeting_id,
+                                               now=now())
+            return _('Your answer has been withdrawn.')
+        await self.act(change)
+
+    def apology_dialog(self, membership_id: int, meeting: UpcomingMeeting) -> None:
+        self.dialogs.clear()
+        with self.dialogs, ui.dialog() as dialog, ui.card().classes('w-full max-w-md').mark('apology-dialog'):
+            dialog_heading(dialog, _('Send apologies for {title}').format(title=meeting.title))
+            reason = ui.textarea(_('Reason (optional)'), value=meeting.reason) \
+                .props('outlined maxlength=500 counter').classes('w-full').mark('apology-reason')
+
+            async def confirm() -> None:
+                if await self.send(membership_id, meeting.meeting_id, Answer.APOLOGY, reason.value or ''):
+                    dialog.close()
+
+            with ui.row().classes('w-full justify-end gap-2'):
+                ui.button(_('Cancel'), on_click=dialog.close).props(f'{BUTTON} flat').mark('apology-cancel')
+                ui.button(_('Send apologies'), on_click=confirm).props(f'{BUTTON} color=primary') \
+                    .mark('apology-confirm')
+        dialog.open()
+
+
+def _pressed(chosen: bool) -> str:
+    return 'aria-pressed=true' if chosen else 'outline aria-pressed=false'
+
+
+def answer_text(meeting: UpcomingMeeting) -> str:
+    if meeting.answer == Answer.ATTENDING:
+        return _('Your answer: attending')
+    if meeting.answer == Answer.APOLOGY:
+        if meeting.reason:
+            return _('Your answer: apologies ({reason})').format(reason=meeting.reason)
+        return _('Your answer: apologies')
+    return _('You have not answered yet.')
+
+
+def attendance_section(page: MyPage) -> None:
+    if page.streak is None and not page.history:
+        return
+    with ui.card().classes(design.CARD).props('flat bordered').mark('attendance-section'):
+        ui.html(_('Attendance'), tag='h2').classes('text-xl font-bold')
+        if page.streak is not None:
+            _streak(page.streak, page.agreement)
+        if page.history:
+            ui.label(_('Meetings held')).classes('text-lg font-bold').props('role=heading aria-level=3')
+            with ui.element('ul').classes(f'w-full flex flex-col list-none p-0 m-0 {DIVIDED}').mark('history'):
+                for line in page.history:
+                    with ui.element('li').classes('w-full flex flex-wrap gap-x-3 py-2'):
+                        ui.label(_('{date}: {title}').format(date=i18n.short_date(line.day), title=line.title))
+                        colour = ATTENDANCE_COLOUR[line.status] if line.status else '#374151'
+                        ui.label(line.word).classes('font-bold ml-auto').style(f'color: {colour}') \
+                            .mark(f'history-{line.meeting_id}')
+
+
+def _streak(streak: StreakView, agreement: AgreementView | None) -> None:
+    colour = STREAK_COLOUR[streak.level]
+    with ui.element('div').classes('w-full rounded p-3 border-l-8 flex flex-col gap-1') \
+            .style(f'border-color: {colour}').mark('streak'):
+        ui.label(streak.text).classes('font-bold text-lg' if streak.level == 'risk' else 'font-bold') \
+            .mark(f'streak-{streak.level}')
+        if agreement is not None:
+            with ui.column().classes('gap-0').mark('agreement'):
+                ui.label(_('Agreement with the coordinator: {note}').format(note=agreement.note)) \
+                    .classes('whitespace-pre-line')
+                ui.label(_('Valid until {date}').format(date=i18n.long_date(agreement.until)) if agreement.until
+                         else _('Valid until further notice'))
+        ui.label(streak.rule).classes(design.MUTED)
+
+
+def links_section() -> None:
+    with ui.card().classes(design.CARD).props('flat bordered').mark('links-section'):
+        ui.html(_('Calendar and your data'), tag='h2').classes('text-xl font-bold')
+        with ui.element('ul').classes(f'w-full flex flex-col list-none p-0 m-0 {DIVIDED}'):
+            for text, path, marker in ((_('Meetings in your calendar'), '/min-side/kalender', 'link-calendar'),
+                                       (_('Download your data (JSON)'), '/min-side/data.json', 'link-data'),
+                                       (_('Password for logging in'), '/min-side/adgangskode', 'link-password')):
+                with ui.element('li').classes('py-1'):
+                    ui.link(text, path).classes('text-lg inline-block py-1').mark(marker)
+
+
+def dialog_heading(dialog: ui.dialog, text: str) -> ui.label:
+    """The dialog's heading, which also names the dialog for screen readers (no user text goes into a prop)."""
+    heading = ui.label(text).classes('text-xl font-bold').props('role=heading aria-level=2')
+    dialog.props['aria-labelledby'] = heading.html_id
+    return heading
+
+
+def notify(message: str, *, type: str = 'info') -> None:
+    """ui.notify in the design's colours: Quasar's default green and red fail WCAG AA contrast under white text."""
+    colour = {'positive': design.POSITIVE, 'negative': design.NEGATIVE}.get(type, '#374151')
+    ui.notify(message, type=type, color=colour)  # type: ignore[arg-type]
