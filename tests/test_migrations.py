@@ -34,7 +34,7 @@ async def test_migrations_apply_to_an_empty_database_and_then_nothing_is_pending
     try:
         applied = await db.open_database(url)
         assert applied == ['models.0001_initial', 'models.0002_logins_and_answers', 'models.0003_outgoing_mail',
-                           'models.0004_members_and_public']
+                           'models.0004_members_and_public', 'models.0005_meeting_times_in_utc']
         assert await db.pending_migrations() == []
         await Network.create(name='Prøvenetværk – æøå')
         assert (await Network.get(name='Prøvenetværk – æøå')).capacity == 40
@@ -69,5 +69,36 @@ async def test_sqlite_runs_in_wal_mode_with_a_busy_timeout(tmp_path) -> None:
         assert (await connection.execute_query_dict('PRAGMA journal_mode'))[0]['journal_mode'] == 'wal'
         assert (await connection.execute_query_dict('PRAGMA busy_timeout'))[0]['timeout'] == 10000
         assert (await connection.execute_query_dict('PRAGMA foreign_keys'))[0]['foreign_keys'] == 1
+    finally:
+        await db.close_database()
+
+
+async def test_meeting_times_stored_with_a_danish_offset_are_rewritten_in_utc(tmp_path) -> None:
+    import datetime as dt
+    import importlib
+    from types import SimpleNamespace
+
+    from tortoise import connections
+
+    from models import Meeting
+    repair = importlib.import_module('models.migrations.0005_meeting_times_in_utc').meeting_times_to_utc
+    EXECUTOR_CACHE.clear()
+    await db.open_database(f'sqlite://{tmp_path}/m.sqlite3')
+    try:
+        network = await Network.create(name='Tidszoner')
+        client = connections.get('default')
+        # What an update of an aware Danish time wrote before the fix: local time with its offset, as text.
+        await client.execute_query(
+            "INSERT INTO meeting (network_id, title, description, starts_at, ends_at, address, status, created_at) "
+            "VALUES (?, 'Sommermødet', '', '2026-06-10 10:00:00+02:00', '2026-06-10 15:30:00+02:00', '', "
+            "'planned', '2026-01-01 00:00:00+00:00')", [network.id])
+        moment = dt.datetime(2026, 6, 10, 8, 0, tzinfo=dt.UTC)
+        assert await Meeting.filter(starts_at__lte=moment).count() == 0  # wrong while the offset is there
+
+        await repair(None, SimpleNamespace(client=client))
+
+        assert await Meeting.filter(starts_at__lte=moment).count() == 1
+        meeting = await Meeting.get(title='Sommermødet')
+        assert (meeting.starts_at, meeting.ends_at) == (moment, dt.datetime(2026, 6, 10, 13, 30, tzinfo=dt.UTC))
     finally:
         await db.close_database()

@@ -47,8 +47,9 @@ async def cancel_meeting(*, meeting_id: int, reason: str = '', by: Actor, now: d
 
 
 def at(day: dt.date, time: dt.time) -> dt.datetime:
-    """A Danish wall-clock time on a day, as a moment."""
-    return dt.datetime.combine(day, time, tzinfo=TIMEZONE)
+    """A Danish wall-clock time on a day, as a moment in UTC. UTC matters: on SQLite an aware time is stored as text
+    with its own offset when a row is updated, and text with +02:00 compares wrongly against +00:00 in queries."""
+    return dt.datetime.combine(day, time, tzinfo=TIMEZONE).astimezone(dt.UTC)
 
 
 def _check(*, title: str, starts_at: dt.time, ends_at: dt.time) -> str:
