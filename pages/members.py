@@ -157,7 +157,8 @@ def _reject(row: MemberRow) -> ui.dialog:
         ui.notify(_('The application from {name} was rejected.').format(name=row.name), type='positive')
 
     title = _('Reject the application from {name}').format(name=row.name)
-    return reason_dialog(title, _('The reason is kept in the log.'), _('Reject'), reject)
+    return reason_dialog(title, _('The reason is kept in the log and sent to the applicant by e-mail.'), _('Reject'),
+                         reject)
 
 
 def _table(rows: list[MemberRow]) -> None:

@@ -128,8 +128,8 @@ async def _actions(row: people.MemberRow, person_id: int, refresh,  # type: igno
                                _('Withdraw'), lambda reason: act(membership.withdraw, reason), required=False)
         ui.button(_('Withdraw'), on_click=dialog.open).props('outline color=negative').mark('withdraw')
     if status == MembershipStatus.PENDING:
-        reject = reason_dialog(_('Reject'), _('The reason is kept in the log.'), _('Reject'),
-                               lambda reason: act(membership.reject, reason))
+        reject = reason_dialog(_('Reject'), _('The reason is kept in the log and sent to the applicant by e-mail.'),
+                               _('Reject'), lambda reason: act(membership.reject, reason))
         ui.button(_('Approve'), on_click=lambda: _approve(row.membership_id)).props('color=primary').mark('approve')
         ui.button(_('Reject'), on_click=reject.open).props('outline color=negative').mark('reject')
     if status in FORMER:

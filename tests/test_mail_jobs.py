@@ -6,7 +6,8 @@ import datetime as dt
 import pytest
 from nicegui import core
 
-from flnet_ui.services import invitations, mail_jobs, meetings, membership, notices_meetings
+from flnet_ui import i18n
+from flnet_ui.services import invitations, mail_jobs, meeting_plan, meetings, membership, notices_meetings
 from flnet_ui.services.errors import DomainError
 from models import (
     Answer,
@@ -98,6 +99,25 @@ async def test_the_meeting_reminder_goes_once_in_the_window_and_skips_apologies(
 
     assert (await mail_jobs.run_due(now=window_opens + dt.timedelta(hours=1))).meetings_reminded == 0
     assert await delivered(smtp_server) == {}  # once
+
+
+async def test_a_meeting_moved_after_its_reminder_is_reminded_of_again(db, smtp_server: Inbox) -> None:
+    net = await f.network(meeting_reminder_days=7)
+    await f.member(net, now=NOW)
+    meeting = await planned(net)
+    window_opens = meeting.starts_at - dt.timedelta(days=7)
+    await fresh_outbox()
+    assert (await mail_jobs.run_due(now=window_opens)).meetings_reminded == 1
+    await delivered(smtp_server)
+    new_day = i18n.local(meeting.starts_at).date() + dt.timedelta(days=14)
+    await meeting_plan.update_meeting(meeting_id=meeting.id, title=meeting.title, date=new_day,
+                                      starts_at=dt.time(10), ends_at=dt.time(15, 30), by=f.COORDINATOR,
+                                      now=window_opens)
+    moved = await Meeting.get(id=meeting.id)
+    assert moved.reminded_at is None
+    assert (await mail_jobs.run_due(now=window_opens + dt.timedelta(days=1))).meetings_reminded == 0
+    assert (await mail_jobs.run_due(now=moved.starts_at - dt.timedelta(days=7))).meetings_reminded == 1
+    assert len(await delivered(smtp_server)) == 1
 
 
 async def test_no_reminder_right_after_a_late_invitation(db, smtp_server: Inbox) -> None:

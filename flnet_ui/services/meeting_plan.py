@@ -143,14 +143,17 @@ async def update_meeting(*, meeting_id: int, title: str, date: dt.date, starts_a
         await meeting.refresh_from_db()
         if meeting.status != MeetingStatus.PLANNED:
             raise DomainError(_('Only a planned meeting can be changed.'))
-        before = _describe(meeting)
+        before, old_start = _describe(meeting), meeting.starts_at
         meeting.title, meeting.host_id = title, host_library_id
         meeting.starts_at, meeting.ends_at = meetings.at(date, starts_at), meetings.at(date, ends_at)
         meeting.address, meeting.description = address.strip(), description.strip()
         after = _describe(meeting)
         changed = [key for key in after if after[key] != before[key]]
+        if meeting.starts_at != old_start:  # a moved meeting is reminded of again, before its new date
+            meeting.reminded_at = None
         if changed:
-            await meeting.save(update_fields=['title', 'host_id', 'starts_at', 'ends_at', 'address', 'description'])
+            await meeting.save(update_fields=['title', 'host_id', 'starts_at', 'ends_at', 'address', 'description',
+                                              'reminded_at'])
             await log(by=by, now=now, subject='meeting', subject_id=meeting.id, network_id=meeting.network_id,
                       action='change', from_value='; '.join(before[key] for key in changed)[:200],
                       to_value='; '.join(after[key] for key in changed)[:200], reason=', '.join(changed))
