@@ -181,6 +181,8 @@ async def test_anonymise_removes_every_trace_and_keeps_history_and_counts(db) ->
         "the rules' own reasons stay: the history still reads"
     assert not await OutgoingMail.filter(to_address=person.email, status=MailStatus.QUEUED).exists()
     assert all([(await f.refreshed(m)).status == MembershipStatus.ACTIVE for m in others])
+    listed = await people.list_members(network_id=net.id, now=NOW)
+    assert [row.email for row in listed.rows if row.person_id == person_id] == [''], 'the placeholder is never shown'
     with pytest.raises(DomainError):
         await privacy.anonymise(person_id=person_id, by=COORDINATOR, now=NOW)
 

@@ -73,7 +73,9 @@ def _row(membership: Membership, queue_position: int | None, streak: Streak | No
     library: Library | None = person.library
     municipality = library.municipality if library else ''
     known = municipalities()
-    return MemberRow(membership.id, person.id, person.name, person.email, person.phone, person.job_title,
+    # An anonymised person's address is a placeholder that only keeps the column unique: never show or export it.
+    email = '' if person.anonymised_at else person.email
+    return MemberRow(membership.id, person.id, person.name, email, person.phone, person.job_title,
                      person.library_id, library.name if library else '', municipality,
                      known[municipality].landsdel if municipality in known else None,
                      MembershipStatus(membership.status), queue_position,
