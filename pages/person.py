@@ -13,7 +13,7 @@ from flnet_ui.components import design
 from flnet_ui.components.frame import frame
 from flnet_ui.i18n import N_, _
 from flnet_ui.labels import ATTENDANCE_STATUS, LANDSDEL, MEMBERSHIP_STATUS
-from flnet_ui.services import audit, membership, networks, people, privacy
+from flnet_ui.services import audit, membership, networks, people
 from flnet_ui.services.errors import DomainError
 from models import FORMER, AuditEntry, MembershipStatus, Role
 
@@ -92,7 +92,7 @@ def _status_sentence(row: people.MemberRow) -> str:
 
 
 def _contact(row: people.MemberRow) -> None:
-    if privacy.is_anonymised_email(row.email):
+    if row.anonymised:
         ui.label(_('The personal data has been anonymised.')).classes(design.MUTED).mark('anonymised')
         return
     with ui.column().classes('gap-0').mark('contact'):
@@ -114,7 +114,7 @@ async def _actions(row: people.MemberRow, person_id: int, refresh,  # type: igno
         await verb(membership_id=row.membership_id, reason=reason, by=actor, now=now())
         ui.notify(_('Saved.'), type='positive')
 
-    if privacy.is_anonymised_email(row.email):  # nothing left to edit, and no one to reinstate
+    if row.anonymised:  # nothing left to edit, and no one to reinstate
         return
     edit = await _edit_dialog(row, person_id, refresh)
     ui.button(_('Edit contact data'), icon='edit', on_click=edit.open).props('outline color=primary').mark('edit')

@@ -55,7 +55,7 @@ def test_login_wrong_password_logout_and_the_way_back_to_the_page_asked_for(tmp_
         with page.expect_navigation():
             page.get_by_role('button', name='Log ud').click()
         page.wait_for_load_state('networkidle')
-        expect(page.get_by_role('link', name='Log ind')).to_be_visible()
+        expect(page.get_by_role('banner').get_by_role('link', name='Log ind')).to_be_visible()
         expect(page.get_by_role('button', name='Log ud')).to_have_count(0)
         assert errors == []
         browser.close()

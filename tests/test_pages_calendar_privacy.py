@@ -190,7 +190,7 @@ async def test_the_person_page_offers_anonymising_only_for_a_former_member(user:
     await user.open(f'/medlemmer/{gone.id}')
     user.find(marker='anonymise').click()
     user.find(marker='anonymise-confirm').click()
-    await user.should_see(marker='anonymised')
+    await user.should_see(marker='anonymised', retries=30)  # the page reloads after anonymising
     await user.should_see('Persondata anonymiseret')
     await user.should_not_see(marker='anonymise')
     await user.should_not_see('gammel@bib.dk')

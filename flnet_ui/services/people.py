@@ -43,6 +43,7 @@ class MemberRow:
     status: MembershipStatus
     position: int | None         # on the waitlist
     streak: Streak | None        # active members only
+    anonymised: bool = False     # GDPR: personal data removed; the e-mail is then shown as empty
 
 
 @dataclass(frozen=True)
@@ -79,7 +80,7 @@ def _row(membership: Membership, queue_position: int | None, streak: Streak | No
                      person.library_id, library.name if library else '', municipality,
                      known[municipality].landsdel if municipality in known else None,
                      MembershipStatus(membership.status), queue_position,
-                     streak if membership.status == MembershipStatus.ACTIVE else None)
+                     streak if membership.status == MembershipStatus.ACTIVE else None, person.anonymised_at is not None)
 
 
 @dataclass(frozen=True)

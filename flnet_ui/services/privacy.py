@@ -57,10 +57,6 @@ def placeholder_email(person_id: int) -> str:
     return f'anonymiseret-{person_id}@{PLACEHOLDER_DOMAIN}'
 
 
-def is_anonymised_email(email: str) -> bool:
-    return email.startswith('anonymiseret-') and email.endswith(f'@{PLACEHOLDER_DOMAIN}')
-
-
 # --- a member's own data (the right of access, GDPR art. 15 and 20) ---
 
 async def own_data(*, user: User, now: dt.datetime) -> dict[str, Any]:
