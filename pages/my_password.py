@@ -70,7 +70,8 @@ class PasswordForm:
             return
         try:
             await users.set_own_password(user_id=actor.user_id, current_password=self.current.value if self.current
-                                         else None, new_password=self.new.value, now=dt.datetime.now(dt.UTC))
+                                         else None, new_password=self.new.value, now=dt.datetime.now(dt.UTC),
+                                         keep_session=access.session_token())
         except DomainError as error:
             field = fields.get(error.field or '')
             if field is not None:

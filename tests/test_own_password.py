@@ -60,3 +60,15 @@ async def test_a_disabled_login_cannot_set_a_password(db) -> None:
     await User.filter(id=account.id).update(is_active=False)
     with pytest.raises(DomainError):
         await users.set_own_password(user_id=account.id, current_password=None, new_password=FIRST, now=NOW)
+
+
+async def test_changing_the_password_ends_every_other_session_of_the_login(db) -> None:  # type: ignore[no-untyped-def]
+    account = await member_login(FIRST)
+    here = await sessions.log_in(email=account.email, password=FIRST, address='10.0.0.1', now=NOW)
+    elsewhere = await sessions.log_in(email=account.email, password=FIRST, address='10.0.0.2', now=NOW)
+
+    await users.set_own_password(user_id=account.id, current_password=FIRST, new_password=SECOND, now=NOW,
+                                 keep_session=here.token)
+
+    assert (await sessions.current_user(here.token, now=NOW)) is not None
+    assert (await sessions.current_user(elsewhere.token, now=NOW)) is None

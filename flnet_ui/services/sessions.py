@@ -113,5 +113,13 @@ async def _record(email: str, address: str, now: dt.datetime, *, succeeded: bool
               to_value=email[:200], reason=reason)
 
 
+async def end_other_sessions(*, user_id: int, keep: str | None, now: dt.datetime) -> int:
+    """End every live session of a login except the one with the token `keep` (after a password change)."""
+    others = LoginSession.filter(user_id=user_id, ended_at=None)
+    if keep:
+        others = others.exclude(token_hash=_hash(keep))
+    return await others.update(ended_at=now)
+
+
 def _hash(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()

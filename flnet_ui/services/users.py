@@ -14,6 +14,7 @@ from flnet_ui.auth import hash_password_async, verify_password_async
 from flnet_ui.i18n import _
 from models import Person, Role, User
 
+from . import sessions
 from .audit import Actor, log
 from .errors import DomainError
 from .membership import _clean_email
@@ -58,9 +59,11 @@ async def set_password(*, user_id: int, password: str, by: Actor, now: dt.dateti
         await log(by=by, now=now, subject='user', subject_id=user_id, action='password')
 
 
-async def set_own_password(*, user_id: int, current_password: str | None, new_password: str, now: dt.datetime) -> None:
+async def set_own_password(*, user_id: int, current_password: str | None, new_password: str, now: dt.datetime,
+                           keep_session: str | None = None) -> None:
     """A logged-in user sets (first time) or changes their own password. When one is set, the current one must be
-    given: a browser left logged in must not be enough to take the account over."""
+    given: a browser left logged in must not be enough to take the account over. Every other session of the login
+    ends (someone who knew the old password is logged out); `keep_session` is the token of the browser asking."""
     user = await User.get_or_none(id=user_id, is_active=True)
     if user is None:
         raise DomainError(_('The login does not exist.'))
@@ -76,6 +79,7 @@ async def set_own_password(*, user_id: int, current_password: str | None, new_pa
             raise DomainError(_('The password was changed meanwhile. Reload the page and try again.'))
         await log(by=Actor(user.id, user.email), now=now, subject='user', subject_id=user.id,
                   person_id=user.person_id, action='password', reason='own' if user.password_hash else 'own, first')
+        await sessions.end_other_sessions(user_id=user_id, keep=keep_session, now=now)
 
 
 async def coordinator_exists() -> bool:
