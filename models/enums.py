@@ -57,3 +57,25 @@ class Landsdel(StrEnum):
 class Role(StrEnum):
     COORDINATOR = 'coordinator'
     MEMBER = 'member'
+
+
+class AgendaKind(StrEnum):
+    """The kinds of agenda item (DESIGN.md §1.3); Danish names in flnet_ui.labels."""
+    WELCOME = 'welcome'                      # velkomst
+    TALK = 'talk'                            # oplæg
+    INTERNAL_TALK = 'internal_talk'          # internt indlæg
+    EXTERNAL_TALK = 'external_talk'          # eksternt indlæg
+    DIALOGUE = 'dialogue'                    # struktureret dialog
+    GROUP_WORK = 'group_work'                # gruppearbejde
+    COMPANY_VISIT = 'company_visit'          # virksomhedsbesøg
+    SUPPLIER_NEWS = 'supplier_news'          # nyt fra leverandører
+    TRENDS = 'trends'                        # tendenser og udfordringer
+    DEVELOPMENT_PROJECT = 'development_project'  # udviklingsprojekt
+    FOLLOW_UP = 'follow_up'                  # opfølgning
+    BREAK = 'break'                          # pause
+    OTHER = 'other'                          # andet
+
+
+class MaterialKind(StrEnum):
+    FILE = 'file'
+    LINK = 'link'

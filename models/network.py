@@ -23,6 +23,8 @@ class Network(Model):
     retention_months = fields.IntField(default=24)
     # Days before a meeting that members get a reminder by e-mail.
     meeting_reminder_days = fields.IntField(default=7)
+    # The secret in the projector's display link (storskærm); renewing it revokes the old link. Null: no link yet.
+    display_token = fields.CharField(max_length=64, null=True, unique=True)
     # Bumped as the first statement of every seat-changing transaction: the row lock (see flnet_ui.db.seat_lock).
     revision = fields.IntField(default=0)
     created_at = fields.DatetimeField(auto_now_add=True)
