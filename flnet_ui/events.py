@@ -10,6 +10,7 @@ from nicegui import Event
 membership: Event[int] = Event()   # seats, waitlist, statuses, agreements, network settings
 attendance: Event[int] = Event()   # attendance records, closing and reopening meetings
 meetings: Event[int] = Event()     # meetings planned, changed, cancelled
+board: Event[int] = Event()        # a meeting's agenda, groups and live control (the projector follows this)
 # the outbox: messages queued, sent, failed or sent again; None when no network is known (wake() after a commit)
 mail: Event[int | None] = Event()
 
