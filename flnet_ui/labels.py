@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from flnet_ui.i18n import N_
-from models import AttendanceStatus, Landsdel, MeetingStatus, MembershipStatus, Role, WaitlistMode
+from models import AgendaKind, AttendanceStatus, Landsdel, MeetingStatus, MembershipStatus, Role, WaitlistMode
 
 MEMBERSHIP_STATUS = {
     MembershipStatus.PENDING: N_('application received'),
@@ -32,3 +32,19 @@ MEETING_STATUS = {
 LANDSDEL = {Landsdel.EAST: N_('East Denmark'), Landsdel.WEST: N_('West Denmark')}
 WAITLIST_MODE = {WaitlistMode.AUTOMATIC: N_('automatic'), WaitlistMode.OFFER: N_('offer with deadline')}
 ROLE = {Role.COORDINATOR: N_('coordinator'), Role.MEMBER: N_('member')}
+
+AGENDA_KIND = {
+    AgendaKind.WELCOME: N_('welcome'),
+    AgendaKind.TALK: N_('talk'),
+    AgendaKind.INTERNAL_TALK: N_('internal presentation'),
+    AgendaKind.EXTERNAL_TALK: N_('external presentation'),
+    AgendaKind.DIALOGUE: N_('structured dialogue'),
+    AgendaKind.GROUP_WORK: N_('group work'),
+    AgendaKind.COMPANY_VISIT: N_('company visit'),
+    AgendaKind.SUPPLIER_NEWS: N_('news from suppliers'),
+    AgendaKind.TRENDS: N_('trends and challenges'),
+    AgendaKind.DEVELOPMENT_PROJECT: N_('development project'),
+    AgendaKind.FOLLOW_UP: N_('follow-up'),
+    AgendaKind.BREAK: N_('break'),
+    AgendaKind.OTHER: N_('other'),
+}
