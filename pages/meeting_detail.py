@@ -9,7 +9,7 @@ from flnet_ui.components import design
 from flnet_ui.components.frame import frame
 from flnet_ui.i18n import _, ngettext
 from flnet_ui.labels import ATTENDANCE_STATUS, MEETING_STATUS
-from flnet_ui.services import meeting_plan, networks, roll_call
+from flnet_ui.services import groups, meeting_plan, networks, roll_call
 from models import AttendanceStatus, MeetingStatus, Role
 from pages.meeting_invitation import invitation_section
 from pages.meetings import host_label
@@ -36,7 +36,7 @@ def create() -> None:
 
             await content()
 
-        events.refresh_on(network.id, content.refresh, events.meetings, events.attendance)
+        events.refresh_on(network.id, content.refresh, events.meetings, events.attendance, events.board)
 
 
 async def _content(network_id: int, meeting_id: int) -> None:
@@ -59,11 +59,28 @@ async def _content(network_id: int, meeting_id: int) -> None:
             ui.button(_('Roll call'), icon='how_to_reg',
                       on_click=lambda: ui.navigate.to(f'/moeder/{meeting.id}/fremmoede')) \
                 .props('color=primary').mark('to-roll-call')
+            ui.button(_('Agenda'), icon='list_alt',
+                      on_click=lambda: ui.navigate.to(f'/moeder/{meeting.id}/dagsorden')) \
+                .props('color=primary outline').mark('to-agenda')
+            ui.link(_('Meeting control and projector'), f'/moeder/{meeting.id}/styring').mark('to-control')
         await invitation_section(meeting)
+    await _group_work(meeting.id)
     if meeting.status == MeetingStatus.CLOSED:
         await _attendance(meeting.id)
     elif meeting.status != MeetingStatus.CANCELLED:
         await _answers(meeting.id)
+
+
+async def _group_work(meeting_id: int) -> None:
+    """A link to the groups of each gruppearbejde item (none: no section)."""
+    items = await groups.group_items(meeting_id)
+    if not items:
+        return
+    with ui.card().classes(design.CARD).mark('group-work'):
+        ui.html(_('Group work'), tag='h2').classes('text-xl font-bold')
+        for item in items:
+            ui.link(_('Groups: {title}').format(title=item.title), f'/moeder/{meeting_id}/grupper/{item.id}') \
+                .mark(f'to-groups-{item.id}')
 
 
 async def _answers(meeting_id: int) -> None:

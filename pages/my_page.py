@@ -53,7 +53,7 @@ class MyPageView:
         self.meetings = MeetingsSection(self.dialogs, self.act)
         await self.content()
         events.refresh_on(self.network_id, self.content.refresh, events.membership, events.attendance,
-                          events.meetings)
+                          events.meetings, events.board)
 
     @ui.refreshable_method
     async def content(self) -> None:
@@ -63,6 +63,8 @@ class MyPageView:
                 ui.label(_('{name}, {email}').format(name=page.name, email=page.email)) \
                     .classes(f'{design.MUTED} -mt-2 break-all').mark('who')
             self.status_section(page)
+            await self.meetings.load_groups(page)
+            await self.meetings.load_programmes(page)
             self.meetings.show(page)
             attendance_section(page)
             links_section()

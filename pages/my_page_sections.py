@@ -10,9 +10,12 @@ from nicegui import ui
 from flnet_ui import i18n
 from flnet_ui.components import design
 from flnet_ui.i18n import _
-from flnet_ui.services import self_service
+from flnet_ui.labels import AGENDA_KIND
+from flnet_ui.services import agenda, groups, self_service
+from flnet_ui.services.agenda import Programme
+from flnet_ui.services.groups import MyGroup
 from flnet_ui.services.my_page import AgreementView, MyPage, StreakView, UpcomingMeeting
-from models import Answer, AttendanceStatus, MembershipStatus, User
+from models import Answer, AttendanceStatus, MaterialKind, MembershipStatus, User
 
 BUTTON = 'no-caps unelevated padding="sm md"'
 DIVIDED = 'divide-y divide-gray-300'  # thin lines between list items
@@ -33,10 +36,23 @@ class MeetingsSection:
     def __init__(self, dialogs: ui.element, act: Act) -> None:
         self.dialogs = dialogs
         self.act = act
+        self.groups: dict[int, tuple[str, list[MyGroup]]] = {}   # the member's work groups by meeting id
+        self.programmes: dict[int, Programme] = {}  # the upcoming meetings' programmes by meeting id
+
+    async def load_groups(self, page: MyPage) -> None:
+        self.groups = await groups.my_open_groups(page.membership_id) if page.membership_id is not None else {}
+
+    async def load_programmes(self, page: MyPage) -> None:
+        self.programmes = await agenda.programmes([meeting.meeting_id for meeting in page.upcoming])
 
     def show(self, page: MyPage) -> None:
         with ui.card().classes(design.CARD).props('flat bordered').mark('meetings-section'):
             ui.html(_('Meetings'), tag='h2').classes('text-xl font-bold')
+            upcoming = {meeting.meeting_id for meeting in page.upcoming}
+            for meeting_id, (title, mine) in self.groups.items():   # on the day: the meeting runs, no longer upcoming
+                if meeting_id not in upcoming:
+                    ui.label(title).classes('text-lg font-bold').props('role=heading aria-level=3')
+                    work_groups(meeting_id, mine)
             if not page.upcoming:
                 ui.label(_('No meetings are planned right now.')).classes(design.MUTED).mark('no-meetings')
                 return
@@ -59,6 +75,11 @@ class MeetingsSection:
                 ui.label(meeting.address)
             if meeting.description:
                 ui.label(meeting.description).classes('whitespace-pre-line').mark('meeting-description')
+            programme = self.programmes.get(meeting.meeting_id)
+            if programme is not None and programme.lines:
+                programme_list(programme)
+            if meeting.meeting_id in self.groups:
+                work_groups(meeting.meeting_id, self.groups[meeting.meeting_id][1])
             if page.status == MembershipStatus.ACTIVE and page.membership_id is not None:
                 self.answer(page.membership_id, meeting)
 
@@ -111,6 +132,19 @@ class MeetingsSection:
                 ui.button(_('Send apologies'), on_click=confirm).props(f'{BUTTON} color=primary') \
                     .mark('apology-confirm')
         dialog.open()
+
+
+def work_groups(meeting_id: int, mine: list[MyGroup]) -> None:
+    """The member's own group in each group work of a meeting: number, question and the others' names."""
+    for group in mine:
+        with ui.element('div').classes('w-full rounded p-3 bg-gray-100 flex flex-col gap-1') \
+                .mark(f'my-group-{meeting_id}-{group.number}'):
+            ui.label(_('{title}: you are in group {number}').format(title=group.item_title, number=group.number)) \
+                .classes('font-bold')
+            if group.question:
+                ui.label(_('Question: {text}').format(text=group.question)).classes('whitespace-pre-line')
+            ui.label(_('With: {names}').format(names=', '.join(group.others)) if group.others
+                     else _('Nobody else in the group yet.'))
 
 
 def _pressed(chosen: bool) -> str:
@@ -169,6 +203,28 @@ def links_section() -> None:
                                        (_('Password for logging in'), '/min-side/adgangskode', 'link-password')):
                 with ui.element('li').classes('py-1'):
                     ui.link(text, path).classes('text-lg inline-block py-1').mark(marker)
+
+
+def programme_list(programme: Programme) -> None:
+    """The meeting's programme: times, kind, title, presenter, the description and the materials."""
+    ui.label(_('Programme')).classes('font-bold mt-1').props('role=heading aria-level=4')
+    with ui.element('ol').classes('w-full list-none p-0 m-0 flex flex-col gap-2') \
+            .mark(f'programme-{programme.meeting_id}'):
+        for line in programme.lines:
+            with ui.element('li').classes('flex flex-col gap-0'):
+                when = f'{i18n.clock(line.starts.time())}–{i18n.clock(line.ends.time())}'
+                kind = _(AGENDA_KIND[line.kind]).capitalize()
+                ui.label(f'{when} · {kind}').classes(f'{design.MUTED} text-sm')
+                ui.label(line.title).classes('font-medium')
+                if line.presenter:
+                    ui.label(_('By {presenter}').format(presenter=line.presenter)).classes('text-sm')
+                if line.description_html:
+                    ui.html(line.description_html).classes('text-sm')
+                for material in line.materials:
+                    link = ui.link(material.title, material.url, new_tab=material.kind == MaterialKind.LINK) \
+                        .classes('text-sm').mark(f'material-{material.material_id}')
+                    if material.kind == MaterialKind.FILE:
+                        link.props['download'] = True
 
 
 def dialog_heading(dialog: ui.dialog, text: str) -> ui.label:
