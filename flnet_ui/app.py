@@ -17,12 +17,15 @@ from starlette.types import ASGIApp
 from flnet_ui import config, db, mail
 from flnet_ui.services import mail_jobs, networks
 from pages import (
+    agenda,
     agreements,
     apply,
     calendar,
     dashboard,
+    groups,
     home,
     login,
+    meeting_control,
     meeting_detail,
     meetings,
     members,
@@ -32,6 +35,7 @@ from pages import (
     outbox,
     person,
     privacy,
+    projector,
     roll_call,
     settings,
     waitlist,
@@ -56,6 +60,10 @@ def create() -> None:
     meetings.create()
     meeting_detail.create()
     roll_call.create()
+    agenda.create()
+    groups.create()
+    meeting_control.create()
+    projector.create()
     dashboard.create()
     waitlist.create()
     agreements.create()

@@ -106,6 +106,9 @@ class MeetingControl(Model):
     paused_seconds = fields.IntField(default=0)  # time spent paused on the current item
     extra_seconds = fields.IntField(default=0)   # "+5 min" presses on the current item
     message = fields.CharField(max_length=200, default='')
+    # "Between items": the projector shows the whole programme with progress instead of the current item, which is
+    # kept so that "Next" goes on from where the meeting was.
+    between_items = fields.BooleanField(default=False)
     updated_at = fields.DatetimeField()
 
     class Meta:
