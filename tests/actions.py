@@ -217,7 +217,8 @@ def guard_sites() -> list[tuple[str, str]]:
 
 # Helpers that run the guard and then the change they are handed, by name and the page modules that call them.
 HELPERS = {
-    'act': {'person', 'my_page', 'my_page_sections'},  # person._actions.act(verb, reason); MyPageView.act(change)
+    # person._actions.act(verb, reason); MyPageView.act(change); meeting_control.ControlPage.act(change)
+    'act': {'person', 'my_page', 'my_page_sections', 'meeting_control'},
     'attempt': {'waitlist'},  # WaitlistView.attempt(change)
     'confirm': {'my_page'},  # MyPageView.confirm(..., change) -> MyPageView.act
 }

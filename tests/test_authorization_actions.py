@@ -175,6 +175,7 @@ WITHOUT_ACTION_GUARD = {
     ('login', 'log_in_with_link', 'login_links.use_link'): 'logging in is for visitors',
     ('login', 'log_out', 'sessions.log_out'): "logging out ends only the caller's own session",
     ('my_data', 'download', 'sessions.current_user'): "the download route's own check (a stale session is ended)",
+    ('agenda', 'download', 'sessions.current_user'): 'reading a material: any login, checked by the route itself',
     # Opening the roll call of a meeting that has begun starts it. That is page code, not a handler: the page runs
     # it only after access.page_user(Role.COORDINATOR) and as that user (test_opening_a_roll_call_... proves it).
     ('roll_call', 'RollCallPage.start_if_due', 'roll_call.start_roll_call'): 'page load, after page_user',
@@ -182,10 +183,12 @@ WITHOUT_ACTION_GUARD = {
 
 
 def every_case() -> list[actions.Case]:
+    from tests.test_authorization_actions_board import CASES as BOARD
     from tests.test_authorization_actions_meetings import CASES as MEETINGS
     from tests.test_authorization_actions_members import CASES as MEMBERS
     from tests.test_authorization_actions_waitlist import CASES as WAITLIST
-    return [*(registry.cases[name] for registry in (CASES, WAITLIST, MEETINGS, MEMBERS) for name in registry.cases)]
+    registries = (CASES, WAITLIST, MEETINGS, MEMBERS, BOARD)
+    return [registry.cases[name] for registry in registries for name in registry.cases]
 
 
 def test_every_guarded_handler_in_the_pages_is_in_the_matrix() -> None:

@@ -9,8 +9,18 @@ import pytest
 from nicegui.testing import User
 
 from flnet_ui import i18n, mail
-from flnet_ui.services import attendance, meetings, networks
-from models import AttendanceStatus, MailStatus, Meeting, MeetingStatus, Membership, OutgoingMail, Person, Role
+from flnet_ui.services import attendance, meeting_control, meetings, networks
+from models import (
+    AgendaItem,
+    AttendanceStatus,
+    MailStatus,
+    Meeting,
+    MeetingStatus,
+    Membership,
+    OutgoingMail,
+    Person,
+    Role,
+)
 from tests import actions
 from tests import factories as f
 from tests.actions import MODES, Prepared, Registry, as_coordinator, click, now
@@ -153,6 +163,49 @@ async def reinstate(user: User) -> Prepared:
     user.find(marker=f'reinstate-{anne.id}').click()
     user.find(marker='reinstate-reason').type('Registreret forkert')
     return Prepared(account, click(user, 'confirm-reinstate'), 'Anne Holm er aktivt medlem igen.')
+
+
+# --- Mødestyring (pages/meeting_control.py) ---
+
+async def steered_meeting(*, start: bool = True) -> Meeting:
+    meeting = await todays_meeting()
+    for position, title in enumerate(['Velkomst', 'Oplæg']):
+        await AgendaItem.create(meeting=meeting, position=position, title=title, duration_minutes=20,
+                                created_at=now(), updated_at=now())
+    if start:
+        await meeting_control.start_meeting(meeting_id=meeting.id, by=f.COORDINATOR, now=now())
+    return meeting
+
+
+@case('control: start the meeting', ('meeting_control', 'ControlPage.act'))
+async def control_start(user: User) -> Prepared:
+    meeting = await steered_meeting(start=False)
+    account = await as_coordinator(user, f'/moeder/{meeting.id}/styring')
+    return Prepared(account, click(user, 'start'), 'Mødet er startet.')
+
+
+@case('control: next item', ('meeting_control', 'ControlPage.act'))
+async def control_next(user: User) -> Prepared:
+    meeting = await steered_meeting()
+    account = await as_coordinator(user, f'/moeder/{meeting.id}/styring')
+    await user.should_see(marker='current-title', content='Velkomst')
+    check = lambda: user.should_see(marker='current-title', content='Oplæg', retries=actions.RETRIES)  # noqa: E731
+    return Prepared(account, click(user, 'next'), allowed_check=check)
+
+
+@case('control: show a message', ('meeting_control', 'ControlPage.act'))
+async def control_message(user: User) -> Prepared:
+    meeting = await steered_meeting()
+    account = await as_coordinator(user, f'/moeder/{meeting.id}/styring')
+    user.find(marker='message').type('Frokost til kl. 12.30')
+    return Prepared(account, click(user, 'show-message'), 'Beskeden vises.')
+
+
+@case('control: renew the display link', ('meeting_control', 'display_box.renew'))
+async def control_renew(user: User) -> Prepared:
+    meeting = await steered_meeting()
+    account = await as_coordinator(user, f'/moeder/{meeting.id}/styring')
+    return Prepared(account, click(user, 'create-link'), 'Linket til storskærmen er fornyet.')
 
 
 # --- Udbakke (pages/outbox.py) ---

@@ -9,6 +9,7 @@ import pytest
 from nicegui.testing import User
 
 from flnet_ui.services import meeting_plan, networks
+from models import Network
 from tests import factories as f
 from tests.personas import (
     ACTIVE,
@@ -26,6 +27,7 @@ from tests.personas import (
 )
 
 ALLOWED, LOGIN, NO_ACCESS = 'allowed', 'login', 'no access'
+DISPLAY_TOKEN = 'matrix-display-link-token'
 EVERYONE = {persona: ALLOWED for persona in PERSONAS}
 COORDINATOR_ONLY = {VISITOR: LOGIN, WAITLISTED: NO_ACCESS, ACTIVE: NO_ACCESS, FORMER: NO_ACCESS,
                     COORDINATOR: ALLOWED}
@@ -43,6 +45,9 @@ PAGES = {
     '/moeder': COORDINATOR_ONLY,
     '/moeder/{meeting}': COORDINATOR_ONLY,
     '/moeder/{meeting}/fremmoede': COORDINATOR_ONLY,
+    '/moeder/{meeting}/styring': COORDINATOR_ONLY,
+    # The projector needs no login: whoever holds the network's secret display link sees the board (names only).
+    '/skaerm/{display}': EVERYONE,
     '/aftaler': COORDINATOR_ONLY,
     '/indstillinger': COORDINATOR_ONLY,
     '/udbakke': COORDINATOR_ONLY,
@@ -63,11 +68,12 @@ async def a_meeting() -> int:
     meeting = await meeting_plan.plan(network_id=network.id, title='Matrixmødet', date=dt.date.today()
                                       + dt.timedelta(days=30), starts_at=dt.time(10), ends_at=dt.time(15),
                                       host_library_id=None, by=f.COORDINATOR, now=dt.datetime.now(dt.UTC))
+    await Network.filter(id=network.id).update(display_token=DISPLAY_TOKEN)
     return meeting.id
 
 
 def filled(path: str, people: Cast, meeting_id: int) -> str:
-    return path.format(membership=people.membership_id(ACTIVE), meeting=meeting_id)
+    return path.format(membership=people.membership_id(ACTIVE), meeting=meeting_id, display=DISPLAY_TOKEN)
 
 
 async def outcome(user: User, path: str) -> str:
