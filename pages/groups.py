@@ -56,6 +56,9 @@ class GroupsPage:
         self.drafts: dict[tuple[int, str], str] = {}   # (group id, field) -> text typed but not yet saved
 
     async def build(self) -> None:
+        existing = await groups.groups_of(self.item.id)
+        if existing:  # the number field starts at the groups there are, so "Lav grupper" keeps their count
+            self.number = len(existing)
         if not self.editable:
             ui.label(_('The meeting is closed or cancelled: the groups can no longer be changed.')) \
                 .classes(design.MUTED).mark('read-only')
@@ -135,7 +138,7 @@ class GroupsPage:
                 targets = {g.number: _('Group {number}').format(number=g.number) for g in made if g.id != group.id}
                 ui.select(targets, label=_('Move {name} to group…').format(name=person.name),
                           on_change=lambda e, who=person.membership_id: self.move(who, e.value)) \
-                    .props('outlined dense').classes('w-48').mark(f'move-{person.membership_id}')
+                    .props('outlined dense').classes('w-full').mark(f'move-{person.membership_id}')
 
     def latecomers(self, missing: list[Participant], made: list[GroupView]) -> None:
         with ui.card().classes(design.CARD).props('flat bordered').mark('not-placed'):

@@ -72,29 +72,29 @@ class ControlPage:
                 ui.label(_('The meeting has not started. Start it on the day: the first item becomes current.'))
                 ui.button(_('Start the meeting'), icon='play_arrow',
                           on_click=lambda: self.act(meeting_control.start_meeting, _('The meeting has started.'))) \
-                    .props('color=primary size=lg').classes(BIG).mark('start')
+                    .props('color=primary size=lg no-caps').classes('text-lg px-4 py-3 w-full').mark('start')
                 return
             self._current(board)
             with ui.row().classes('w-full gap-2'):
                 ui.button(_('Previous'), icon='skip_previous', on_click=lambda: self.act(
-                    meeting_control.previous_item)).props('outline size=lg').classes(BIG).mark('previous')
+                    meeting_control.previous_item)).props('outline size=lg no-caps').classes(BIG).mark('previous')
                 ui.button(_('Next'), icon='skip_next', on_click=lambda: self.act(
-                    meeting_control.next_item)).props('color=primary size=lg').classes(BIG).mark('next')
+                    meeting_control.next_item)).props('color=primary size=lg no-caps').classes(BIG).mark('next')
                 if board.current is not None and board.current.paused:
                     ui.button(_('Resume'), icon='play_arrow', on_click=lambda: self.act(meeting_control.resume)) \
-                        .props('color=primary size=lg').classes(BIG).mark('resume')
+                        .props('color=primary size=lg no-caps').classes(BIG).mark('resume')
                 elif board.current is not None:
                     ui.button(_('Pause'), icon='pause', on_click=lambda: self.act(meeting_control.pause)) \
-                        .props('outline size=lg').classes(BIG).mark('pause')
+                        .props('outline size=lg no-caps').classes(BIG).mark('pause')
                 if board.current is not None:
                     ui.button(_('+5 min'), icon='more_time', on_click=lambda: self.act(meeting_control.add_minutes)) \
-                        .props('outline size=lg').classes(BIG).mark('add-time')
+                        .props('outline size=lg no-caps').classes(BIG).mark('add-time')
                     shown = board.between_items
                     ui.button(_('Back to the item') if shown else _('Between items'),
                               icon='slideshow' if shown else 'view_list',
                               on_click=lambda: self.act(lambda **kw: meeting_control.show_programme(
                                   shown=not shown, **kw))) \
-                        .props('outline size=lg').classes(BIG).mark('between-items')
+                        .props('outline size=lg no-caps').classes(BIG).mark('between-items')
             if board.between_items:
                 ui.label(_('The projector shows the programme with the progress so far.')).classes('font-bold') \
                     .mark('between-items-shown')
@@ -142,11 +142,11 @@ class ControlPage:
                 .props('outlined maxlength=200 counter').classes('w-full').mark('message')
             with ui.row().classes('gap-2'):
                 ui.button(_('Show'), icon='campaign', on_click=self.show_message) \
-                    .props('color=primary').mark('show-message')
+                    .props('color=primary no-caps').mark('show-message')
                 if board.message:
                     ui.button(_('Remove'), icon='close', on_click=lambda: self.act(
                         meeting_control.clear_message, _('The message is removed.'))) \
-                        .props('outline').mark('clear-message')
+                        .props('outline no-caps').mark('clear-message')
 
     async def show_message(self) -> None:
         text = self.message.value if self.message is not None else ''
@@ -198,11 +198,11 @@ async def display_box(network_id: int) -> None:
                 with ui.row().classes('gap-2'):
                     ui.button(_('Copy link'), icon='content_copy',
                               on_click=lambda: copy(url)) \
-                        .props('outline').mark('copy-link')
+                        .props('outline no-caps').mark('copy-link')
                     ui.button(_('Renew link'), icon='autorenew', on_click=confirm.open) \
-                        .props('outline').mark('renew-link')
+                        .props('outline no-caps').mark('renew-link')
             else:
-                ui.button(_('Create link'), icon='add_link', on_click=renew).props('color=primary') \
+                ui.button(_('Create link'), icon='add_link', on_click=renew).props('color=primary no-caps') \
                     .mark('create-link')
 
     async def renew() -> None:
@@ -217,6 +217,6 @@ async def display_box(network_id: int) -> None:
     with ui.dialog() as confirm, ui.card():
         ui.label(_('Renew the projector link? The projector showing the old link stops showing the meeting.'))
         with ui.row().classes('gap-2'):
-            ui.button(_('Renew link'), on_click=renew).props('color=primary').mark('confirm-renew')
+            ui.button(_('Renew link'), on_click=renew).props('color=primary no-caps').mark('confirm-renew')
             ui.button(_('Cancel'), on_click=confirm.close).props('flat')
     box(network.display_token)

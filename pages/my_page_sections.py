@@ -219,7 +219,7 @@ def programme_list(programme: Programme) -> None:
                 if line.presenter:
                     ui.label(_('By {presenter}').format(presenter=line.presenter)).classes('text-sm')
                 if line.description_html:
-                    ui.html(line.description_html).classes('text-sm')
+                    ui.html(line.description_html).classes('flnet-markdown text-sm')
                 for material in line.materials:
                     link = ui.link(material.title, material.url, new_tab=material.kind == MaterialKind.LINK) \
                         .classes('text-sm').mark(f'material-{material.material_id}')

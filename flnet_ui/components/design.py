@@ -23,6 +23,11 @@ a, .nicegui-link {{ color: {LINK}; }}
 .q-header .q-field__label, .q-header .q-field__native,
 .q-header .q-select__dropdown-icon {{ color: #ffffff !important; }}
 .q-header .q-field--standout .q-field__control {{ background: rgba(0, 0, 0, 0.28) !important; }}
+/* Sanitised markdown (agenda descriptions): Tailwind's reset removes list bullets and paragraph gaps. */
+.flnet-markdown ul {{ list-style: disc; padding-left: 1.5rem; }}
+.flnet-markdown ol {{ list-style: decimal; padding-left: 1.5rem; }}
+.flnet-markdown p + p, .flnet-markdown p + ul, .flnet-markdown p + ol {{ margin-top: 0.4rem; }}
+.flnet-markdown a {{ text-decoration: underline; }}
 .flnet-nav a:not([aria-current]) {{ text-decoration: none; }}
 .flnet-nav a {{ padding: 0.25rem 0.5rem; border-radius: 0.25rem; }}
 .flnet-nav a:hover, .flnet-nav a:focus-visible {{ background: rgba(255, 255, 255, 0.15); text-decoration: underline; }}
