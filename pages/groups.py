@@ -17,6 +17,7 @@ from flnet_ui.services import groups, meeting_plan, networks
 from flnet_ui.services.errors import DomainError
 from flnet_ui.services.groups import GroupView, Participant
 from models import AgendaItem, Landsdel, MeetingStatus, Role
+from pages.member_dialogs import heading
 
 BY_COUNT, BY_SIZE = 'groups', 'size'
 
@@ -62,7 +63,31 @@ class GroupsPage:
         if not self.editable:
             ui.label(_('The meeting is closed or cancelled: the groups can no longer be changed.')) \
                 .classes(design.MUTED).mark('read-only')
+        self.redraw_dialog()
         await self.content()
+
+    def redraw_dialog(self) -> None:
+        """Drawing anew over written outcomes asks first: they belong to the old groups and go with them."""
+        self.pending: int | None = None
+        with ui.dialog() as self.confirm, ui.card().classes('w-full max-w-md').mark('redraw-dialog'):
+            heading(_('Draw the groups anew?'), self.confirm)
+            ui.label(_('The outcomes written so far and the scribes are deleted with the old groups. The questions '
+                       'stay with the group numbers.'))
+            with ui.row().classes('w-full justify-end gap-2'):
+                ui.button(_('Cancel'), on_click=self.confirm.close).props('flat no-caps color=primary')
+                ui.button(_('Draw anew'), on_click=self.confirmed).props('no-caps color=negative') \
+                    .mark('confirm-redraw')
+
+    async def ask_make(self, count: int | None = None) -> None:
+        if any(group.outcome for group in await groups.groups_of(self.item.id)):
+            self.pending = count
+            self.confirm.open()
+            return
+        await self.make(count)
+
+    async def confirmed(self) -> None:
+        self.confirm.close()
+        await self.make(self.pending)
 
     @ui.refreshable_method
     async def content(self) -> None:
@@ -92,10 +117,10 @@ class GroupsPage:
                 ui.number(_('Number'), value=self.number, min=1, precision=0,
                           on_change=lambda e: setattr(self, 'number', e.value)) \
                     .props('outlined dense').classes('w-28').mark('number')
-                ui.button(_('Make groups'), icon='groups', on_click=self.make) \
+                ui.button(_('Make groups'), icon='groups', on_click=self.ask_make) \
                     .props('color=primary no-caps').mark('make')
                 if made:
-                    ui.button(_('Shuffle again'), icon='shuffle', on_click=lambda: self.make(len(made))) \
+                    ui.button(_('Shuffle again'), icon='shuffle', on_click=lambda: self.ask_make(len(made))) \
                         .props('outline color=primary no-caps').mark('reshuffle')
             if made:
                 ui.label(_('Draw no. {seed}: the same people and draw give the same groups.')

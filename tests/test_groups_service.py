@@ -169,3 +169,15 @@ async def test_nobody_signed_up_is_refused(db: object) -> None:
     _meeting, item, _people = await setup(2)
     with pytest.raises(DomainError, match='ingen at dele i grupper'):
         await groups.make_groups(item_id=item.id, groups=1, by=COORDINATOR, now=NOW)
+
+
+async def test_drawing_anew_keeps_the_questions_by_group_number_and_drops_scribes_and_outcomes(db: object) -> None:
+    meeting, item, people = await setup(8)
+    await attend(meeting, people)
+    made = await groups.make_groups(item_id=item.id, groups=2, seed=1, by=COORDINATOR, now=ON_THE_DAY)
+    for group, question in zip(made, ['Hvad virker?', 'Hvad mangler?'], strict=True):
+        await groups.update_group(group_id=group.id, question=question, outcome='Noter',
+                                  scribe_membership_id=group.members[0].membership_id, by=COORDINATOR, now=ON_THE_DAY)
+    again = await groups.make_groups(item_id=item.id, groups=3, seed=2, by=COORDINATOR, now=ON_THE_DAY)
+    assert [(g.number, g.question, g.outcome, g.scribe_id) for g in again] == [
+        (1, 'Hvad virker?', '', None), (2, 'Hvad mangler?', '', None), (3, '', '', None)]

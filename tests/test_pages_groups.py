@@ -87,7 +87,10 @@ async def test_the_coordinator_makes_groups_moves_a_person_and_saves_a_group(use
     assert (saved.question, saved.scribe_id, saved.outcome) == ('Hvordan deler vi arbejdet?', mover.membership_id,
                                                                 'Fælles kø')
 
-    user.find(marker='reshuffle').click()   # a new draw with the same number of groups
+    user.find(marker='reshuffle').click()   # over a written outcome: asked first, and a new draw on "yes"
+    await user.should_see('Lav grupperne om?')
+    assert await AuditEntry.filter(subject='groups', action='make groups').count() == 1
+    user.find(marker='confirm-redraw').click()
     for _attempt in range(100):
         if await AuditEntry.filter(subject='groups', action='make groups').count() == 2:
             break

@@ -88,17 +88,21 @@ async def attendees(item_id: int) -> list[Participant]:
 
 async def make_groups(*, item_id: int, groups: int | None = None, size: int | None = None, seed: int | None = None,
                       by: Actor, now: dt.datetime) -> list[GroupView]:
-    """Divide the attendees into groups, replacing the item's groups. Without a seed a new one is drawn ("Bland
-    igen"); the seed is stored with the groups, so the same attendees and seed give the same groups again."""
+    """Divide the attendees into groups, replacing the item's groups (their questions stay with the group numbers;
+    scribes and outcomes belonged to the old groups and go). Without a seed a new one is drawn ("Bland igen"); the
+    seed is stored with the groups, so the same attendees and seed give the same groups again."""
     seed = secrets.randbelow(2**31) if seed is None else seed
     async with seat_lock(await _network_of(item_id)):
         item, meeting = await _open_item(item_id)
         people = await attendees(item.id)
         division = grouping.assign([grouping.Attendee(p.membership_id, p.library_id, p.landsdel) for p in people],
                                    groups=groups, size=size, seed=seed)
+        # The questions are prepared per group, not per person: group 2's question stays with the new group 2.
+        questions = dict(await WorkGroup.filter(item_id=item.id).values_list('number', 'question'))
         await WorkGroup.filter(item_id=item.id).delete()
         for number, ids in enumerate(division, start=1):
-            group = await WorkGroup.create(item_id=item.id, number=number, seed=seed)
+            group = await WorkGroup.create(item_id=item.id, number=number, seed=seed,
+                                           question=questions.get(number, ''))
             await WorkGroupMember.bulk_create([WorkGroupMember(group_id=group.id, membership_id=i) for i in ids])
         await log(by=by, now=now, subject='groups', subject_id=item.id, network_id=meeting.network_id,
                   action='make groups', to_value=str(len(division)),
