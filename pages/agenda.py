@@ -7,6 +7,7 @@ end. Live on `events.board`.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Awaitable, Callable
 from functools import partial
 
 from fastapi import Request, Response
@@ -222,34 +223,25 @@ class AgendaPage:
             await self.move(dragged, position)
 
     async def move(self, item_id: int, to_position: int) -> None:
-        actor = await access.action_actor(Role.COORDINATOR)
-        if actor is None:
-            return
-        try:
-            await agenda.move_item(item_id=item_id, to_position=to_position, by=actor, now=dt.datetime.now(dt.UTC))
-        except DomainError as error:
-            ui.notify(error.message, type='negative')
-            return
-        await self.content.refresh()  # at once for this page; others follow through events.board
+        if await self.act(lambda **kw: agenda.move_item(item_id=item_id, to_position=to_position, **kw)):
+            await self.content.refresh()  # at once for this page; others follow through events.board
 
     async def delete_item(self, item_id: int) -> None:
-        actor = await access.action_actor(Role.COORDINATOR)
-        if actor is None:
-            return
-        try:
-            await agenda.delete_item(item_id=item_id, by=actor, now=dt.datetime.now(dt.UTC))
-        except DomainError as error:
-            ui.notify(error.message, type='negative')
-            return
-        ui.notify(_('The item is deleted.'), type='positive')
+        if await self.act(lambda **kw: agenda.delete_item(item_id=item_id, **kw)):
+            ui.notify(_('The item is deleted.'), type='positive')
 
     async def delete_material(self, material_id: int) -> None:
+        if await self.act(lambda **kw: agenda_materials.delete_material(material_id=material_id, **kw)):
+            ui.notify(_('The material is deleted.'), type='positive')
+
+    async def act(self, change: Callable[..., Awaitable[object]]) -> bool:
+        """The guard, the service call as the coordinator, and its refusal shown; True when the change was made."""
         actor = await access.action_actor(Role.COORDINATOR)
         if actor is None:
-            return
+            return False
         try:
-            await agenda_materials.delete_material(material_id=material_id, by=actor, now=dt.datetime.now(dt.UTC))
+            await change(by=actor, now=dt.datetime.now(dt.UTC))
         except DomainError as error:
             ui.notify(error.message, type='negative')
-            return
-        ui.notify(_('The material is deleted.'), type='positive')
+            return False
+        return True

@@ -217,8 +217,8 @@ def guard_sites() -> list[tuple[str, str]]:
 
 # Helpers that run the guard and then the change they are handed, by name and the page modules that call them.
 HELPERS = {
-    # person._actions.act(verb, reason); MyPageView.act(change); meeting_control.ControlPage.act(change)
-    'act': {'person', 'my_page', 'my_page_sections', 'meeting_control'},
+    # person._actions.act(verb, reason); MyPageView.act(change); ControlPage.act(change); AgendaPage.act(change)
+    'act': {'person', 'my_page', 'my_page_sections', 'meeting_control', 'agenda'},
     'attempt': {'waitlist'},  # WaitlistView.attempt(change)
     'confirm': {'my_page'},  # MyPageView.confirm(..., change) -> MyPageView.act
 }

@@ -60,7 +60,7 @@ async def add_item(user: User) -> Prepared:
     return Prepared(account, click(user, 'item-save'), 'Punktet er tilføjet.')
 
 
-@case('agenda: move an item', ('agenda', 'AgendaPage.move'))
+@case('agenda: move an item', ('agenda', 'AgendaPage.act'))
 async def move_item(user: User) -> Prepared:
     meeting = await a_meeting()
     first, _second = await items(meeting, 'Velkomst', 'Oplæg')
@@ -69,7 +69,7 @@ async def move_item(user: User) -> Prepared:
     return Prepared(account, click(user, f'down-{first.id}'), allowed_check=moved)
 
 
-@case('agenda: delete an item', ('agenda', 'AgendaPage.delete_item'))
+@case('agenda: delete an item', ('agenda', 'AgendaPage.act'))
 async def delete_item(user: User) -> Prepared:
     meeting = await a_meeting()
     [item] = await items(meeting, 'Oplæg')
@@ -113,7 +113,7 @@ async def upload_file(user: User) -> Prepared:
                     'Filen slides.pdf er uploadet.')
 
 
-@case('agenda: delete a material', ('agenda', 'AgendaPage.delete_material'))
+@case('agenda: delete a material', ('agenda', 'AgendaPage.act'))
 async def delete_material(user: User) -> Prepared:
     meeting = await a_meeting()
     [item] = await items(meeting, 'Oplæg')
