@@ -2,6 +2,7 @@
 subscribes inside its own context, so the subscription dies with the page. No polling anywhere."""
 from __future__ import annotations
 
+import asyncio
 import inspect
 from collections.abc import Callable
 
@@ -17,12 +18,29 @@ mail: Event[int | None] = Event()
 
 def refresh_on(network_id: int, refresh: Callable[[], object], *topics: Event[int]) -> None:
     """Redraw part of an open page whenever one of `topics` reports a change in its network. Call it while building
-    the page: the subscription then belongs to the page's client and ends when the page closes."""
+    the page: the subscription then belongs to the page's client and ends when the page closes.
+
+    Redraws never overlap. An async refreshable clears its container and then awaits its queries; a second refresh
+    started meanwhile (one action often reports on two topics, e.g. starting a meeting: `meetings` and `board`) would
+    clear the still empty container and both would draw, showing everything twice. So changes that arrive during a
+    redraw are folded into one more redraw after it, which reads the newest state."""
+    running = asyncio.Lock()
+    again = False
+
     async def changed(changed_id: int) -> None:
-        if changed_id == network_id:
-            result = refresh()
-            if inspect.isawaitable(result):
-                await result
+        nonlocal again
+        if changed_id != network_id:
+            return
+        if running.locked():
+            again = True
+            return
+        async with running:
+            again = True
+            while again:
+                again = False
+                result = refresh()
+                if inspect.isawaitable(result):
+                    await result
 
     for topic in topics:
         topic.subscribe(changed)

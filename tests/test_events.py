@@ -1,0 +1,40 @@
+"""events.refresh_on: redraws of one page part never overlap (two at once would draw the part twice), and changes that
+arrive during a redraw are folded into one more redraw, so the page ends on the newest state."""
+from __future__ import annotations
+
+import asyncio
+
+from nicegui import Event
+
+from flnet_ui import events
+
+
+async def test_changes_during_a_redraw_are_folded_into_one_more_redraw() -> None:
+    first, second = Event[int](), Event[int]()
+    running = most = redraws = 0
+
+    async def redraw() -> None:
+        nonlocal running, most, redraws
+        running, redraws = running + 1, redraws + 1
+        most = max(most, running)
+        await asyncio.sleep(0.02)   # the queries of an async refreshable
+        running -= 1
+
+    events.refresh_on(7, redraw, first, second)
+    # One action reporting on two topics, a double click, and another network's change.
+    await asyncio.gather(first.call(7), second.call(7), first.call(7), second.call(8))
+    assert most == 1
+    assert redraws == 2
+
+    await second.call(7)
+    assert redraws == 3
+
+
+async def test_a_plain_refresh_is_called_once_a_change() -> None:
+    topic = Event[int]()
+    calls: list[int] = []
+    events.refresh_on(3, lambda: calls.append(1), topic)
+    await topic.call(3)
+    await topic.call(4)
+    await topic.call(3)
+    assert calls == [1, 1]
