@@ -158,6 +158,11 @@ def _run_db(settings: config.Settings, work: Awaitable[T]) -> T:
 
 def _check_port_free(host: str, port: int) -> None:
     with socket.socket(socket.AF_INET6 if ':' in host else socket.AF_INET, socket.SOCK_STREAM) as probe:
+        # Like uvicorn's own socket: connections of a process that just stopped (or crashed) linger in TIME_WAIT for
+        # a minute, and without SO_REUSEADDR they would refuse an immediate restart. A server still listening on the
+        # port is refused all the same. (On Windows the option would allow taking a port in use: not there.)
+        if os.name != 'nt':
+            probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         try:
             probe.bind((host, port))
         except OSError as error:
