@@ -2,7 +2,8 @@
 
 Nothing is written behind the rules' back: people apply, meetings are held and closed, and the charter's rules do the
 rest (promotions from the waitlist, one automatic deregistration). Names are fictitious; libraries and municipalities
-are real. The same seed gives the same data; dates are relative to `now`, so the next meeting is always ahead.
+are real. The same seed gives the same data (all but the projector link, a secret); dates are relative to `now`, so the
+next meeting is always ahead. The meeting board (programmes, answers, groups, the projector link) is in demo_board.py.
 """
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ import datetime as dt
 import random
 from dataclasses import dataclass
 
+from flnet_ui import demo_board
 from flnet_ui.services import agreements, attendance, meetings, membership, networks, users
 from flnet_ui.services.audit import Actor
 from models import AttendanceStatus, Library, Membership, MembershipStatus, OutgoingMail, Role
@@ -62,7 +64,7 @@ async def is_empty() -> bool:
 
 
 async def load(*, now: dt.datetime, seed: int = 2008) -> DemoLogins:
-    rng = random.Random(seed)
+    rng, board_rng = random.Random(seed), demo_board.board_random(seed)
     network = await networks.ensure_default_network(now=now)
     libraries = [await Library.get_or_create(name=n, defaults={'municipality': m}) for n, m in LIBRARIES]
     library_ids = [library.id for library, _ in libraries]
@@ -88,24 +90,32 @@ async def load(*, now: dt.datetime, seed: int = 2008) -> DemoLogins:
             if late:
                 name, email = late.pop(0)
                 await _apply(network.id, name, email, rng, library_ids, now=moment - dt.timedelta(days=40 - k))
+        host_id = library_ids[0] if n % 2 == 0 else library_ids[(n * 7) % len(library_ids)]
         meeting = await meetings.plan_meeting(
             network_id=network.id, title=THEMES[n], date=day, starts_at=dt.time(10), ends_at=dt.time(15, 30),
-            host_library_id=library_ids[0] if n % 2 == 0 else library_ids[(n * 7) % len(library_ids)],
-            address='Victor Albecks Vej 1, 8000 Aarhus C' if n % 2 == 0 else '', by=COORDINATOR,
-            now=moment - dt.timedelta(days=90))
+            host_library_id=host_id, address='Victor Albecks Vej 1, 8000 Aarhus C' if n % 2 == 0 else '',
+            by=COORDINATOR, now=moment - dt.timedelta(days=90))
+        if n >= len(held) - 2:  # the latest programmes, for "Kopiér en tidligere dagsorden"
+            await demo_board.held_programme(meeting.id, n, network_id=network.id, host_library_id=host_id,
+                                            rng=board_rng, by=COORDINATOR, now=moment - dt.timedelta(days=60))
         await _roll_call(meeting.id, network.id, rng, cast, meetings_left=len(held) - n, now=moment)
+        if n == len(held) - 1:
+            await demo_board.held_group_outcomes(meeting.id, rng=board_rng, by=COORDINATOR, now=moment)
         await attendance.close_meeting(meeting_id=meeting.id, by=COORDINATOR,
                                        now=dt.datetime.combine(day, dt.time(17), tzinfo=dt.UTC))
     waiting = await Membership.filter(network_id=network.id, status=MembershipStatus.WAITLISTED).order_by('queue_at')
     if waiting:
         await membership.withdraw(membership_id=waiting[-1].id, reason='Har fået nyt job', by=COORDINATOR,
                                   now=now - dt.timedelta(days=20))
-    await meetings.plan_meeting(network_id=network.id, title=THEMES[len(held)], date=upcoming, starts_at=dt.time(10),
-                                ends_at=dt.time(15, 30), host_library_id=library_ids[2],
-                                address='Rendsburggade 2, 9000 Aalborg', description='Forårets temadag i Vestdanmark.',
-                                by=COORDINATOR, now=now)
+    following = await meetings.plan_meeting(
+        network_id=network.id, title=THEMES[len(held)], date=upcoming, starts_at=dt.time(10), ends_at=dt.time(15, 30),
+        host_library_id=library_ids[2], address='Rendsburggade 2, 9000 Aalborg',
+        description='Forårets temadag i Vestdanmark.', by=COORDINATOR, now=now)
     await _keep_recent_mail()
-    return await _logins(now=now)
+    logins = await _logins(now=now)
+    await demo_board.next_meeting(following.id, network_id=network.id, host_library_id=library_ids[2],
+                                  skip_membership_id=await _demo_member_id(), rng=board_rng, by=COORDINATOR, now=now)
+    return logins
 
 
 async def _keep_recent_mail(days: int = RECENT_MAIL_DAYS) -> None:
@@ -153,11 +163,17 @@ async def _roll_call(meeting_id: int, network_id: int, rng: random.Random, cast:
 async def _logins(*, now: dt.datetime) -> DemoLogins:
     email, password = DEMO_COORDINATOR
     await users.create_user(email=email, role=Role.COORDINATOR, password=password, by=COORDINATOR, now=now)
-    member = await Membership.filter(status=MembershipStatus.ACTIVE).order_by('id').select_related('person').first()
-    assert member is not None
+    member = await Membership.get(id=await _demo_member_id()).select_related('person')
     await users.create_user(email=member.person.email, role=Role.MEMBER, password=DEMO_MEMBER_PASSWORD,
                             person_id=member.person_id, by=COORDINATOR, now=now)
     return DemoLogins(coordinator=DEMO_COORDINATOR, member=(member.person.email, DEMO_MEMBER_PASSWORD))
+
+
+async def _demo_member_id() -> int:
+    """The membership of the demo member login (the first active one): their answer is left for a newcomer."""
+    member = await Membership.filter(status=MembershipStatus.ACTIVE).order_by('id').first()
+    assert member is not None
+    return member.id
 
 
 def _meeting_days(now: dt.datetime) -> tuple[list[dt.date], dt.date]:

@@ -4,8 +4,19 @@ from __future__ import annotations
 import datetime as dt
 
 from flnet_ui import demo
-from flnet_ui.services import seats, streaks
-from models import AuditEntry, Meeting, MeetingStatus, Membership, MembershipStatus, User
+from flnet_ui.services import agenda, display, groups, seats, streaks
+from models import (
+    AgendaKind,
+    Answer,
+    AuditEntry,
+    Meeting,
+    MeetingResponse,
+    MeetingStatus,
+    Membership,
+    MembershipStatus,
+    Network,
+    User,
+)
 from models.enums import Landsdel
 
 NOW = dt.datetime(2026, 11, 24, 12, 0, tzinfo=dt.UTC)
@@ -25,7 +36,8 @@ async def test_demo_data_tells_four_years_of_the_network(db) -> None:
     held = await Meeting.filter(status=MeetingStatus.CLOSED).prefetch_related('host')
     assert len(held) == 8
     assert {m.date.year for m in held} == {2023, 2024, 2025, 2026}
-    assert {m.host.landsdel for m in held if m.host.name != 'Statsbiblioteket'} == {Landsdel.EAST, Landsdel.WEST}
+    hosts = {m.host.landsdel for m in held if m.host and m.host.name != 'Statsbiblioteket'}
+    assert hosts == {Landsdel.EAST, Landsdel.WEST}
     upcoming = await Meeting.filter(status=MeetingStatus.PLANNED)
     assert len(upcoming) == 1 and upcoming[0].date > NOW.date()
 
@@ -37,3 +49,45 @@ async def test_demo_data_tells_four_years_of_the_network(db) -> None:
 
     assert await User.filter(email=logins.coordinator[0], role='coordinator').exists()
     assert await User.filter(email=logins.member[0], role='member', person_id__not_isnull=True).exists()
+
+
+async def test_demo_data_fills_the_meeting_board(db) -> None:
+    logins = await demo.load(now=NOW)
+    upcoming = await Meeting.get(status=MeetingStatus.PLANNED)
+    programme = await agenda.programme(upcoming.id)
+    kinds = [line.kind for line in programme.lines]
+    assert kinds[0] == AgendaKind.WELCOME and AgendaKind.BREAK in kinds and AgendaKind.GROUP_WORK in kinds
+    talk = next(line for line in programme.lines if line.kind == AgendaKind.TALK)
+    assert await Membership.exists(id=talk.presenter_id, status=MembershipStatus.ACTIVE)
+    external = next(line for line in programme.lines if line.kind == AgendaKind.EXTERNAL_TALK)
+    assert external.presenter_name and external.presenter_org == 'DBC Digital'
+    work = next(line for line in programme.lines if line.kind == AgendaKind.GROUP_WORK)
+    assert '<ol>' in work.description_html and '<strong>' in work.description_html
+    assert programme.overrun_minutes == 0 and programme.lines[-1].ends.hour >= 14
+
+    # Members have answered (but not the demo member: that is left for whoever tries the demo), and the group work
+    # has its groups, each with a question and people from both parts of the country.
+    answered = await MeetingResponse.filter(meeting_id=upcoming.id)
+    assert sum(r.answer == Answer.ATTENDING for r in answered) >= 20
+    demo_member = await User.get(email=logins.member[0])
+    assert not await MeetingResponse.filter(meeting_id=upcoming.id, membership__person_id=demo_member.person_id) \
+        .exists()
+    made = await groups.groups_of(work.item_id)
+    assert len(made) == 5 and all(g.question and len(g.members) >= 3 for g in made)
+    assert all(len({p.landsdel for p in g.members}) == 2 for g in made)
+
+    # "Kopiér en tidligere dagsorden" has held meetings to copy from; the last one's groups have their outcomes.
+    sources = await agenda.copy_sources(upcoming.id)
+    assert len(sources) == 2
+    held = await Meeting.filter(status=MeetingStatus.CLOSED).order_by('-starts_at').first()
+    assert held is not None and sources[0][0] == held.id
+    held_work = next(line for line in (await agenda.programme(held.id)).lines if line.kind == AgendaKind.GROUP_WORK)
+    outcomes = await groups.groups_of(held_work.item_id)
+    assert outcomes and all(g.outcome and g.scribe_name for g in outcomes)
+
+    # The projector link exists, and the projector shows the next meeting.
+    network = await Network.get(id=upcoming.network_id)
+    assert network.display_token and await display.network_for_display_token(network.display_token) is not None
+    board = await display.network_board(network.id, now=NOW)
+    assert board.next_meeting == (upcoming.date, upcoming.title)
+
