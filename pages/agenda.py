@@ -223,8 +223,7 @@ class AgendaPage:
             await self.move(dragged, position)
 
     async def move(self, item_id: int, to_position: int) -> None:
-        if await self.act(lambda **kw: agenda.move_item(item_id=item_id, to_position=to_position, **kw)):
-            await self.content.refresh()  # at once for this page; others follow through events.board
+        await self.act(lambda **kw: agenda.move_item(item_id=item_id, to_position=to_position, **kw))
 
     async def delete_item(self, item_id: int) -> None:
         if await self.act(lambda **kw: agenda.delete_item(item_id=item_id, **kw)):

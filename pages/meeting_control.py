@@ -36,7 +36,7 @@ def create() -> None:
             if row is None:
                 ui.label(_('The meeting does not exist.')).mark('not-found')
                 return
-            page = ControlPage(row.meeting.id)
+            page = ControlPage(row.meeting.id, ui.element('div'))  # notifications hang on the empty div
             await page.content()
             await display_box(network.id)
         ui.timer(1.0, page.tick)
@@ -48,8 +48,10 @@ def now() -> dt.datetime:
 
 
 class ControlPage:
-    def __init__(self, meeting_id: int) -> None:
+    def __init__(self, meeting_id: int, anchor: ui.element) -> None:
         self.meeting_id = meeting_id
+        # The change redraws the section its button was in, so what happened is told from outside it.
+        self.anchor = anchor
         self.board: Board | None = None
         self.clock: ui.label | None = None
         self.message: ui.input | None = None
@@ -115,9 +117,11 @@ class ControlPage:
                         ui.label(_('Current')).classes('font-bold shrink-0').mark('current-badge')
                     else:
                         item_id = row.id
-                        ui.button(_('Make current'), on_click=lambda item_id=item_id: self.act(
+                        make = ui.button(_('Make current'), on_click=lambda item_id=item_id: self.act(
                             lambda **kw: meeting_control.set_current_item(item_id=item_id, **kw)),
                         ).props('flat dense no-caps').classes('shrink-0').mark(f'make-current-{row.id}')
+                        # One name per button for a screen reader (set as a value: no user text is parsed as props)
+                        make.props['aria-label'] = _('Make {title} the current item').format(title=row.title)
 
     def _current(self, board: Board) -> None:
         current = board.current
@@ -162,10 +166,12 @@ class ControlPage:
         except DomainError as error:
             if error.field == 'message' and self.message is not None:
                 self.message.error = error.message
-            ui.notify(error.message, type='warning')
+            with self.anchor:
+                ui.notify(error.message, type='warning')
             return
         if done:
-            ui.notify(done, type='positive')
+            with self.anchor:
+                ui.notify(done, type='positive')
 
 
 def countdown_text(seconds: int | None) -> str:

@@ -1,5 +1,5 @@
 """Storskærm: the projector's view of today's meeting, opened by the network's secret display link (no login,
-read-only, names only). Layout and colours are in pages/projector_layout.py.
+read-only, names only). The picture is drawn in pages/projector_layout.py, styled in pages/projector_style.py.
 
 Recovery in the meeting room (read in NiceGUI 3.18's static/nicegui.js and nicegui.py, and its discussion #4730):
 - A network drop: socket.io keeps reconnecting on its own. Within the page's `reconnect_timeout` the server still holds
@@ -21,6 +21,7 @@ from flnet_ui import events
 from flnet_ui.i18n import _
 from flnet_ui.services import display
 from pages import projector_layout as layout
+from pages import projector_style as style
 
 RECONNECT_TIMEOUT = 120.0  # seconds the server keeps a disconnected projector's page
 
@@ -29,7 +30,8 @@ def create() -> None:
     @ui.page('/skaerm/{token}', reconnect_timeout=RECONNECT_TIMEOUT)
     async def projector(token: str) -> None:
         ui.page_title(_('Projector'))
-        ui.add_css(layout.CSS)
+        ui.add_css(style.CSS)
+        ui.add_body_html(style.ROTATE_GROUPS)
         ui.query('body').classes('flnet-screen-body')
         network = await display.network_for_display_token(token)
         if network is None:
@@ -60,7 +62,7 @@ class Screen:
         if network is None or network.id != self.network_id:
             layout.unknown()
             return
-        now = dt.datetime.now(dt.UTC)
-        board = await display.network_board(network.id, now=now)
-        self.parts = layout.board(board, now=now)
+        board = await display.network_board(network.id, now=dt.datetime.now(dt.UTC))
+        # The countdown is drawn for the moment after the query: a change made during it must not show a second more.
+        self.parts = layout.board(board, now=dt.datetime.now(dt.UTC))
 

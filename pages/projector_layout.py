@@ -1,6 +1,7 @@
-"""The projector's layout for 16:9 (1920×1080 and 1280×720): dark background, light text (contrast well above 7:1),
-body text at least 32 px, sized in vw so both resolutions show the same picture. User text goes only into labels
-(escaped by NiceGUI); the QR code's SVG holds nothing but this installation's own address of Min side."""
+"""The projector's picture (styles in pages/projector_style.py): the meeting and the clock on top; below it the
+current item with its countdown and what comes next, or during group work the groups with their question and members,
+or between items the programme with the progress. User text goes only into labels (escaped by NiceGUI); the QR code's
+SVG holds nothing but this installation's own address of Min side."""
 from __future__ import annotations
 
 import datetime as dt
@@ -11,46 +12,10 @@ import segno
 from nicegui import ui
 
 from flnet_ui import i18n
-from flnet_ui.i18n import _
+from flnet_ui.i18n import _, ngettext
 from flnet_ui.services import notices
 from flnet_ui.services.display import CURRENT, DONE, Board, CurrentItem
 from pages.meeting_control import countdown_text
-
-BACKGROUND, TEXT, MUTED, ACCENT = '#0b1220', '#ffffff', '#d7dee8', '#fde68a'   # 19:1, 14:1, 15:1 on BACKGROUND
-OVERRUN = '#ffb4ab'    # 11:1 on BACKGROUND
-MESSAGE_BACKGROUND = '#fde68a'  # with BACKGROUND as text: 15:1
-CSS = f'''
-body.flnet-screen-body, .flnet-screen-body .nicegui-content {{ background: {BACKGROUND}; color: {TEXT}; }}
-.flnet-screen-body .nicegui-content {{ padding: 0; }}
-.flnet-screen {{ width: 100vw; min-height: 100vh; padding: 2vw 3vw; box-sizing: border-box;
-  font-size: max(32px, 2.1vw); line-height: 1.25; display: flex; flex-direction: column; gap: 1.6vw; }}
-.flnet-screen .muted {{ color: {MUTED}; }}
-.flnet-screen header {{ display: flex; justify-content: space-between; align-items: baseline; gap: 2vw;
-  border-bottom: 2px solid {MUTED}; padding-bottom: 0.8vw; }}
-.flnet-screen h1 {{ font-size: max(40px, 2.8vw); font-weight: 700; margin: 0; line-height: 1.15; }}
-.flnet-screen .clock {{ font-size: max(40px, 2.8vw); font-weight: 700; font-variant-numeric: tabular-nums; }}
-.flnet-screen .main {{ display: grid; grid-template-columns: 1.7fr 1fr; gap: 3vw; flex: 1; }}
-.flnet-screen .now-title {{ font-size: max(56px, 4.6vw); font-weight: 800; line-height: 1.1; }}
-.flnet-screen .countdown {{ font-size: max(88px, 9vw); font-weight: 800; font-variant-numeric: tabular-nums;
-  line-height: 1; color: {ACCENT}; }}
-.flnet-screen .countdown.over {{ color: {OVERRUN}; }}
-.flnet-screen .over-label {{ color: {OVERRUN}; font-weight: 800; }}
-.flnet-screen h2 {{ font-size: max(36px, 2.4vw); font-weight: 700; margin: 0 0 0.5vw; color: {ACCENT}; }}
-.flnet-screen .row {{ display: flex; gap: 1.2vw; }}
-.flnet-screen .time {{ font-variant-numeric: tabular-nums; min-width: 4.2em; }}
-.flnet-screen .done {{ color: {MUTED}; text-decoration: line-through; }}
-.flnet-screen .current {{ font-weight: 800; color: {ACCENT}; }}
-.flnet-screen .groups {{ display: grid; grid-template-columns: repeat(auto-fit, minmax(22vw, 1fr)); gap: 1.5vw; }}
-.flnet-screen .group {{ border: 2px solid {MUTED}; border-radius: 0.6vw; padding: 0.8vw 1.2vw; }}
-.flnet-screen .progress {{ height: 0.9vw; min-height: 12px; background: #334155; border-radius: 0.45vw;
-  overflow: hidden; }}
-.flnet-screen .progress-done {{ height: 100%; background: {ACCENT}; }}
-.flnet-screen .qr {{ display: flex; align-items: center; gap: 1.2vw; }}
-.flnet-screen .qr svg {{ width: max(150px, 9vw); height: auto; background: #ffffff; }}
-.flnet-message {{ position: fixed; left: 5vw; right: 5vw; bottom: 4vw; padding: 1.5vw 2.5vw; border-radius: 1vw;
-  background: {MESSAGE_BACKGROUND}; color: {BACKGROUND}; font-size: max(48px, 3.8vw); font-weight: 800;
-  text-align: center; box-shadow: 0 0 0 0.6vw {BACKGROUND}; z-index: 10; }}
-'''
 
 
 @dataclass
@@ -68,7 +33,7 @@ class Parts:
 
 def unknown() -> None:
     """A link that is wrong or was renewed: nothing about any network."""
-    with ui.element('div').classes('flnet-screen justify-center items-center'):
+    with ui.element('div').classes('flnet-screen content-center'):
         ui.html(_('Unknown projector link'), tag='h1').mark('page-title', 'unknown-display')
         ui.label(_('Ask the network coordinator for the current link.')).classes('muted')
 
@@ -76,23 +41,23 @@ def unknown() -> None:
 def board(data: Board, *, now: dt.datetime) -> Parts:
     with ui.element('div').classes('flnet-screen').mark('screen'):
         with ui.element('header'):
-            with ui.column().classes('gap-0'):
+            with ui.element('div').classes('titles'):
                 ui.label(data.network_name).classes('muted').mark('network')
                 ui.html(escape(data.meeting_title or data.network_name), tag='h1').mark('page-title')
             parts = Parts(ui.label(i18n.clock(i18n.local(now).time())).classes('clock').mark('clock'))
+            _qr()
         if data.meeting_id is None or not data.started:
             _waiting(data)
         elif data.between_items:
             _between_items(data)
+        elif data.groups and data.current is not None:
+            _group_work(data, data.current, parts, now)
         else:
             with ui.element('div').classes('main'):
-                with ui.column().classes('gap-4'):
+                with ui.element('div').classes('stack'):
                     _current(data, parts, now)
-                with ui.column().classes('gap-2'):
+                with ui.element('div').classes('stack'):
                     _coming(data)
-            if data.groups:
-                _groups(data)
-        _qr()
     if data.message:
         ui.label(data.message).classes('flnet-message').props('role=status').mark('message')
     return parts
@@ -101,13 +66,17 @@ def board(data: Board, *, now: dt.datetime) -> Parts:
 def _waiting(data: Board) -> None:
     """No meeting steered right now: the next meeting, or today's programme before the start."""
     if data.meeting_id is not None:
-        ui.label(_('The meeting starts soon.')).classes('now-title').mark('waiting')
-        _programme(data)
+        with ui.element('div').classes('main'):
+            ui.label(_('The meeting starts soon.')).classes('now-title').mark('waiting')
+            with ui.element('div').classes('stack compact'):
+                ui.html(_('Programme'), tag='h2')
+                _programme(data)
     elif data.next_meeting is not None:
         day, title = data.next_meeting
-        ui.label(_('Next meeting')).classes('muted').mark('waiting')
-        ui.label(title).classes('now-title').mark('next-meeting')
-        ui.label(i18n.long_date(day)).mark('next-meeting-date')
+        with ui.element('div').classes('stack'):
+            ui.label(_('Next meeting')).classes('muted').mark('waiting')
+            ui.label(title).classes('now-title').mark('next-meeting')
+            ui.label(i18n.long_date(day)).mark('next-meeting-date')
     else:
         ui.label(_('No meeting is planned.')).classes('now-title').mark('waiting')
 
@@ -121,7 +90,11 @@ def _current(data: Board, parts: Parts, now: dt.datetime) -> None:
     ui.label(current.row.title).classes('now-title').mark('current-title')
     if current.row.presenter:
         ui.label(current.row.presenter).mark('presenter')
-    with ui.row().classes('items-baseline gap-6'):
+    _countdown(current, parts, now)
+
+
+def _countdown(current: CurrentItem, parts: Parts, now: dt.datetime) -> None:
+    with ui.element('div').classes('line'):
         parts.countdown = ui.label().classes('countdown').mark('countdown')
         parts.current = current
         _show_countdown(parts.countdown, current.seconds_left(now))
@@ -134,54 +107,89 @@ def _coming(data: Board) -> None:
     if not data.next_items:
         ui.label(_('This is the last item.')).classes('muted')
     for row in data.next_items:
-        with ui.element('div').classes('row'):
-            ui.label(i18n.clock(row.starts_at.time())).classes('time muted')
-            ui.label(row.title).mark(f'next-{row.id}')
+        with ui.element('div').classes('line'):
+            ui.label(i18n.clock(row.starts_at.time())).classes('time')
+            ui.label(row.title).classes('title').mark(f'next-{row.id}')
 
 
 def _programme(data: Board) -> None:
-    ui.html(_('Programme'), tag='h2')
-    for row in data.programme:
-        with ui.element('div').classes(f'row {row.state}'):
-            ui.label(i18n.clock(row.starts_at.time())).classes('time')
-            ui.label(row.title)
+    """The items on one line each, finished ones dimmed and the next one marked; at most PROGRAMME_LINES of them."""
+    rows = data.programme
+    done = [row.state == DONE or (row.state == CURRENT and data.between_items) for row in rows]
+    following = data.following
+    first, last = programme_window(done)
+    with ui.element('div').classes('lines'):
+        if first:
+            ui.label(ngettext('{n} earlier item', '{n} earlier items', first).format(n=first)) \
+                .classes('line done').mark('earlier')
+        for row, finished in zip(rows[first:last], done[first:last], strict=True):
+            state = 'done' if finished else 'next' if following and row.id == following.id else ''
+            with ui.element('div').classes(f'line {state}').mark(f'programme-{row.id}'):
+                ui.label(i18n.clock(row.starts_at.time())).classes('time')
+                ui.label(row.title).classes('title')
+        if last < len(rows):
+            ui.label(ngettext('{n} more item', '{n} more items', len(rows) - last).format(n=len(rows) - last)) \
+                .classes('line').mark('later')
+
+
+PROGRAMME_LINES = 8  # what 1280×720 holds below the progress bar at 32 px
+
+
+def programme_window(done: list[bool], lines: int = PROGRAMME_LINES) -> tuple[int, int]:
+    """Which items to list (first, last) when not all fit: every item still to come that fits, then as many of the
+    most recently finished as there is room for; a line saying how many are left out takes a place of its own."""
+    if len(done) <= lines:
+        return 0, len(done)
+    finished = sum(done)
+    coming = len(done) - finished
+    if coming < lines:   # all that is to come, under "n earlier items" and as many finished ones as fit
+        return finished - (lines - 1 - coming), len(done)
+    # Early in the day: the start of what is to come and "n more items" (under "n earlier items" when any are done).
+    return finished, finished + lines - (2 if finished else 1)
 
 
 def _between_items(data: Board) -> None:
-    """Between two items: what comes next, and the whole programme with how far the day has come."""
+    """Between two items: what comes next and when, and the whole programme with how far the day has come."""
     total = len(data.programme)
-    with ui.element('div').classes('main'):
-        with ui.column().classes('gap-4'):
+    with ui.element('div').classes('main between'):
+        with ui.element('div').classes('stack'):
             following = data.following
             ui.label(_('Next') if following else _('The programme is done.')).classes('muted').mark('between')
             if following is not None:
                 ui.label(following.title).classes('now-title').mark('following')
-                ui.label(i18n.clock(following.starts_at.time())).classes('countdown').mark('following-time')
-        with ui.column().classes('gap-2'):
+                ui.label(_('at {time}').format(time=i18n.clock(following.starts_at.time()))).classes('at') \
+                    .mark('following-time')
+        with ui.element('div').classes('stack compact'):
             ui.html(_('Programme'), tag='h2')
             progress = _('{done} of {total} items done').format(done=data.done_count, total=total)
+            ui.label(progress).classes('muted').mark('progress')
             with ui.element('div').classes('progress').props(
                     f'role=progressbar aria-valuemin=0 aria-valuemax={total} aria-valuenow={data.done_count}'
                     f' aria-label="{escape(progress)}"'):
                 ui.element('div').classes('progress-done').style(
                     f'width: {100 * data.done_count / total if total else 0:.0f}%')
-            ui.label(progress).classes('muted').mark('progress')
-            for row in data.programme:
-                done = row.state in (DONE, CURRENT)
-                with ui.element('div').classes(f'row {"done" if done else ""}').mark(f'programme-{row.id}'):
-                    ui.label(i18n.clock(row.starts_at.time())).classes('time')
-                    ui.label(row.title)
+            _programme(data)
 
 
-def _groups(data: Board) -> None:
-    ui.html(_('Groups'), tag='h2')
-    with ui.element('div').classes('groups').mark('groups'):
-        for group in data.groups:
-            with ui.element('div').classes('group').mark(f'group-{group.number}'):
-                ui.label(_('Group {number}').format(number=group.number)).classes('current')
-                if group.question:
-                    ui.label(group.question).classes('muted')
-                ui.label(', '.join(group.names) or '–')
+def _group_work(data: Board, current: CurrentItem, parts: Parts, now: dt.datetime) -> None:
+    """During group work the groups fill the screen: who is in which group is what the room looks for."""
+    with ui.element('div').classes('work'):
+        with ui.element('div').classes('work-head'):
+            with ui.element('div').classes('stack'):
+                ui.label(current.row.kind).classes('muted').mark('current-kind')
+                ui.label(current.row.title).classes('now-title work-title').mark('current-title')
+            _countdown(current, parts, now)
+        with ui.element('div').classes('groups').mark('groups'):
+            for group in data.groups:
+                with ui.element('div').classes('group').mark(f'group-{group.number}'):
+                    ui.label(_('Group {number}').format(number=group.number)).classes('group-name')
+                    if group.question:
+                        ui.label(group.question).classes('muted')
+                    with ui.element('ul'):
+                        for name in group.names:
+                            with ui.element('li'):
+                                ui.label(name)
+        ui.label(_('More groups follow: the list turns every 10 seconds.')).classes('groups-note muted')
 
 
 def _qr() -> None:

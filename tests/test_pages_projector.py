@@ -138,3 +138,13 @@ async def test_between_items_the_projector_shows_the_programme_with_progress(use
     await user.should_not_see(marker='current-title')
     await meeting_control.next_item(meeting_id=meeting.id, by=f.COORDINATOR, now=now())
     await user.should_see(marker='current-title', content='Fjernlån i tal')
+
+
+def test_a_long_programme_is_cut_to_what_the_screen_holds() -> None:
+    from pages.projector_layout import programme_window
+    assert programme_window([True, False, False], lines=8) == (0, 3)                   # fits: everything
+    assert programme_window([True] * 9 + [False] * 3, lines=8) == (5, 12)             # 1 + 4 done + 3 coming
+    assert programme_window([False] * 12, lines=8) == (0, 7)                          # 7 coming + "5 more"
+    assert programme_window([True] * 3 + [False] * 9, lines=8) == (3, 9)              # "3 earlier", 6, "3 more"
+    assert programme_window([True] * 2 + [False] * 7, lines=8) == (2, 9)              # "2 earlier" and 7 coming
+    assert programme_window([True] * 12, lines=8) == (5, 12)

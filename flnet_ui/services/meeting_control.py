@@ -32,7 +32,8 @@ def countdown(control: MeetingControl, item: AgendaItem | None, now: dt.datetime
     if item is None or control.item_started_at is None:
         return None
     until = control.paused_at or now
-    elapsed = (until - control.item_started_at).total_seconds() - control.paused_seconds
+    # Never negative: a screen whose clock reads a moment before the item started shows the full duration.
+    elapsed = max(0.0, (until - control.item_started_at).total_seconds() - control.paused_seconds)
     return math.ceil(item.duration_minutes * 60 + control.extra_seconds - elapsed)
 
 
