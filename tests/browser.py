@@ -23,26 +23,59 @@ def free_port() -> int:
         return probe.getsockname()[1]
 
 
-@contextmanager
-def running_server(data_dir: Path, *args: str) -> Iterator[str]:
-    """Start `flnet serve` on a free port with its own data folder; yield its base URL; stop it afterwards."""
-    port = free_port()
-    env = {k: v for k, v in os.environ.items() if k not in {'PYTEST_CURRENT_TEST', 'FLNET_DATABASE_URL'}}
-    env['FLNET_DATA_DIR'] = str(data_dir)
-    log = (data_dir.parent / f'server-{port}.log').open('w')
-    process = subprocess.Popen([sys.executable, '-m', 'flnet_ui.cli', 'serve', '--port', str(port), *args],
-                               env=env, stdout=log, stderr=subprocess.STDOUT)
-    base = f'http://127.0.0.1:{port}'
-    try:
-        _wait_until_healthy(base, process, data_dir.parent / f'server-{port}.log')
-        yield base
-    finally:
-        process.terminate()
+class Server:
+    """A `flnet serve` subprocess with its own data folder, which can be stopped (or killed, like a crash) and started
+    again on the same port: an open page then has to find its way back by itself."""
+
+    def __init__(self, data_dir: Path, *args: str, port: int | None = None) -> None:
+        self.data_dir, self.args = data_dir, args
+        self.port = port or free_port()
+        self.base = f'http://127.0.0.1:{self.port}'
+        self.process: subprocess.Popen | None = None
+        self.starts = 0
+
+    def start(self, *args: str) -> str:
+        """Start (again), with `args` instead of the first start's when given; wait until it answers."""
+        assert self.process is None, 'the server is running'
+        env = {k: v for k, v in os.environ.items() if k not in {'PYTEST_CURRENT_TEST', 'FLNET_DATABASE_URL'}}
+        env['FLNET_DATA_DIR'] = str(self.data_dir)
+        self.starts += 1
+        log_path = self.data_dir.parent / f'server-{self.port}-{self.starts}.log'
+        with log_path.open('w') as log:
+            self.process = subprocess.Popen(
+                [sys.executable, '-m', 'flnet_ui.cli', 'serve', '--port', str(self.port), *(args or self.args)],
+                env=env, stdout=log, stderr=subprocess.STDOUT)
+        try:
+            _wait_until_healthy(self.base, self.process, log_path)
+        except BaseException:
+            self.stop()
+            raise
+        return self.base
+
+    def stop(self, *, kill: bool = False) -> None:
+        """Stop the server: politely (SIGTERM), or at once (SIGKILL) as in a crash or a pulled plug."""
+        process, self.process = self.process, None
+        if process is None:
+            return
+        if kill:
+            process.kill()
+        else:
+            process.terminate()
         try:
             process.wait(timeout=10)
         except subprocess.TimeoutExpired:
             process.kill()
-        log.close()
+            process.wait()
+
+
+@contextmanager
+def running_server(data_dir: Path, *args: str, port: int | None = None) -> Iterator[str]:
+    """Start `flnet serve` on a free port (or `port`) with its own data folder; yield its base URL; stop it after."""
+    server = Server(data_dir, *args, port=port)
+    try:
+        yield server.start()
+    finally:
+        server.stop()
 
 
 def _wait_until_healthy(base: str, process: subprocess.Popen, log_path: Path, timeout: float = 60) -> None:
