@@ -267,3 +267,18 @@ def test_markdown_keeps_lists_bold_and_links_and_drops_scripts_handlers_and_java
     for bad in ('<script', 'alert', 'onerror', 'javascript:', '<img', 'style='):
         assert bad not in lowered, bad
     assert render_markdown('') == ''
+
+
+async def test_two_coordinators_adding_and_moving_at_once_keep_positions_one_to_n(db):
+    """Simultaneous adds and moves take turns under the network's lock, on SQLite and PostgreSQL: no position is given
+    twice, none is skipped, nothing fails."""
+    import asyncio
+    net = await f.network()
+    meeting = await a_meeting(net)
+    await asyncio.gather(*(add(meeting, f'Punkt {n}') for n in range(6)))
+    items = await AgendaItem.filter(meeting_id=meeting.id).order_by('position')
+    assert [item.position for item in items] == [1, 2, 3, 4, 5, 6]
+    await asyncio.gather(*(agenda.move_item(item_id=item.id, to_position=1, by=f.COORDINATOR, now=NOW)
+                           for item in items))
+    assert sorted(await AgendaItem.filter(meeting_id=meeting.id).values_list('position', flat=True)) == [1, 2, 3, 4,
+                                                                                                        5, 6]

@@ -181,3 +181,16 @@ async def test_drawing_anew_keeps_the_questions_by_group_number_and_drops_scribe
     again = await groups.make_groups(item_id=item.id, groups=3, seed=2, by=COORDINATOR, now=ON_THE_DAY)
     assert [(g.number, g.question, g.outcome, g.scribe_id) for g in again] == [
         (1, 'Hvad virker?', '', None), (2, 'Hvad mangler?', '', None), (3, '', '', None)]
+
+
+async def test_two_coordinators_drawing_at_once_leave_one_whole_division(db: object) -> None:
+    """Simultaneous draws and moves take turns under the network's lock: one set of groups with everyone once, never
+    a mix of two draws and never a server error, on SQLite and PostgreSQL."""
+    import asyncio
+    meeting, item, people = await setup(8)
+    await attend(meeting, people)
+    await asyncio.gather(*(groups.make_groups(item_id=item.id, groups=2, seed=seed, by=COORDINATOR, now=ON_THE_DAY)
+                           for seed in range(4)))
+    made = await groups.groups_of(item.id)
+    assert [g.number for g in made] == [1, 2]
+    assert sorted(m.membership_id for g in made for m in g.members) == sorted(p.id for p in people)
