@@ -6,27 +6,34 @@ from .enums import (
                     FORMER,
                     MISSED,
                     SEAT_HOLDING,
+                    ActionStatus,
                     AgendaKind,
                     Answer,
                     AttendanceStatus,
+                    DistributionChannel,
                     Landsdel,
                     MaterialKind,
                     MeetingStatus,
                     MembershipStatus,
+                    MinutesStatus,
                     Role,
                     WaitlistMode,
 )
 from .mail import MailStatus, OutgoingMail
 from .meetings import Agreement, AttendanceRecord, Meeting, MeetingResponse
+from .minutes import ActionItem, Minutes, MinutesDistribution, MinutesItem, MinutesVersion
 from .network import Network
 from .people import Library, Membership, Person, User
 
-__models__ = [AgendaItem, AgendaMaterial, AuditEntry, Agreement, AttendanceRecord, LoginAttempt, LoginLink,
-              LoginSession, Meeting, MeetingControl, MeetingResponse, Network, Library, Membership, OutgoingMail,
-              Person, RateLimitHit, User, WorkGroup, WorkGroupMember]
+__models__ = [ActionItem, AgendaItem, AgendaMaterial, AuditEntry, Agreement, AttendanceRecord, LoginAttempt, LoginLink,
+              LoginSession, Meeting, MeetingControl, MeetingResponse, Minutes, MinutesDistribution, MinutesItem,
+              MinutesVersion, Network, Library, Membership, OutgoingMail, Person, RateLimitHit, User, WorkGroup,
+              WorkGroupMember]
 
-__all__ = ['FORMER', 'MISSED', 'SEAT_HOLDING', 'AgendaItem', 'AgendaKind', 'AgendaMaterial', 'Agreement', 'Answer',
-           'AttendanceRecord', 'AttendanceStatus', 'AuditEntry', 'Landsdel', 'Library', 'LoginAttempt', 'LoginLink',
-           'LoginSession', 'MailStatus', 'MaterialKind', 'Meeting', 'MeetingControl', 'MeetingResponse',
-           'MeetingStatus', 'Membership', 'MembershipStatus', 'Network', 'OutgoingMail', 'Person', 'RateLimitHit',
-           'Role', 'User', 'WaitlistMode', 'WorkGroup', 'WorkGroupMember']
+__all__ = ['FORMER', 'MISSED', 'SEAT_HOLDING', 'ActionItem', 'ActionStatus', 'AgendaItem', 'AgendaKind',
+           'AgendaMaterial', 'Agreement', 'Answer', 'AttendanceRecord', 'AttendanceStatus', 'AuditEntry',
+           'DistributionChannel', 'Landsdel', 'Library', 'LoginAttempt', 'LoginLink', 'LoginSession', 'MailStatus',
+           'MaterialKind', 'Meeting', 'MeetingControl', 'MeetingResponse', 'MeetingStatus', 'Membership',
+           'MembershipStatus', 'Minutes', 'MinutesDistribution', 'MinutesItem', 'MinutesStatus', 'MinutesVersion',
+           'Network', 'OutgoingMail', 'Person', 'RateLimitHit', 'Role', 'User', 'WaitlistMode', 'WorkGroup',
+           'WorkGroupMember']

@@ -79,3 +79,20 @@ class AgendaKind(StrEnum):
 class MaterialKind(StrEnum):
     FILE = 'file'
     LINK = 'link'
+
+
+class MinutesStatus(StrEnum):
+    """The lifecycle of a meeting's minutes (DESIGN.md §1.4): written, approved (locked, a kept version), sent out."""
+    DRAFT = 'draft'
+    APPROVED = 'approved'
+    DISTRIBUTED = 'distributed'
+
+
+class ActionStatus(StrEnum):
+    OPEN = 'open'
+    DONE = 'done'
+
+
+class DistributionChannel(StrEnum):
+    EMAIL = 'email'                      # to every active member, the PDF attached
+    FOR_BIBLIOTEKER = 'for_biblioteker'  # posted on "For biblioteker" (R7), recorded by the coordinator
