@@ -1,0 +1,266 @@
+"""The look shared by the minutes and the agenda: A4, DejaVu Sans, a title block, a running header from page 2,
+and "Side X af Y" and "Udskrevet ..." in the footer of every page.
+
+One DocumentPDF per document and nothing at module level that changes, so several can be built at once in worker
+threads (asyncio.to_thread).
+"""
+from __future__ import annotations
+
+import datetime as dt
+import math
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from pathlib import Path
+
+from fpdf import FPDF, FontFace
+from fpdf.fonts import TTFFont
+
+from flnet_ui.i18n import LOCALES, _, clock, current_language, local, long_date, short_date
+from flnet_ui.pdf.text import SOFT_HYPHEN, clean, prepare
+
+FONTS = Path(__file__).with_name('fonts')
+FONT = 'dejavu'
+_FALLBACK = 'dejavu-regular'  # the regular face again: bold and oblique lack a few glyphs the regular face has
+
+MARGIN = 20.0  # left and right (mm)
+TOP = 22.0  # the body starts below the running header
+BOTTOM = 20.0  # room for the footer
+WIDTH = 210.0 - 2 * MARGIN
+
+INK = (25, 25, 25)
+MUTED = (90, 90, 90)
+ACCENT = (20, 60, 110)
+RULE = (170, 176, 186)
+HEAD_FILL = (221, 229, 240)
+ZEBRA = (245, 247, 250)
+
+BODY = 10.0
+BODY_LINE = 5.0
+SMALL = 8.0
+TABLE = 9.0
+TABLE_LINE = 4.4
+CELL_PADDING = (1.3, 1.8)  # vertical, horizontal (mm)
+# fpdf2 refuses a table row taller than a page; longer cell texts are carried on in continuation rows
+MAX_ROW_LINES = 36
+PAGES_ALIAS = '{flnet-pages}'
+
+
+class DocumentPDF(FPDF):
+    def __init__(self, *, network: str, kind: str, title: str, day: dt.date, generated_at: dt.datetime,
+                 status: str = '') -> None:
+        super().__init__(orientation='portrait', unit='mm', format='A4')
+        for style, file in (('', 'DejaVuSans.ttf'), ('B', 'DejaVuSans-Bold.ttf'), ('I', 'DejaVuSans-Oblique.ttf')):
+            self.add_font(FONT, style, str(FONTS / file))
+        self.add_font(_FALLBACK, '', str(FONTS / 'DejaVuSans.ttf'))  # only embedded if a glyph is taken from it
+        regular = self.fonts[FONT]
+        assert isinstance(regular, TTFFont)
+        self._drawable = regular.cmap  # code points the regular face draws; text is cleaned to these
+        moment = local(generated_at)
+        self._printed = self.safe_line(_('Printed {date} at {time}').format(date=short_date(moment.date()),
+                                                                         time=clock(moment.time())))
+        self._running = self.safe_line(' · '.join(part for part in (network, kind, long_date(day), title) if part))
+        self._status = self.safe_line(status)
+        # the same document gives the same bytes: the creation date is when the data was taken, not "now"
+        self.set_creation_date(local(generated_at))
+        self.set_title(self.safe_line(f'{kind}: {title}'))
+        self.set_author(self.safe_line(network))
+        self.set_creator('flnet')
+        self.set_lang(LOCALES[current_language()].replace('_', '-'))
+        self.set_margins(MARGIN, TOP, MARGIN)
+        self.c_margin = 0  # text starts on the margin, in line with the rules; table cells have their own padding
+        self.set_auto_page_break(True, margin=BOTTOM)
+        # an alias nobody types: fpdf2 replaces it wherever it occurs, in the minutes' own text too
+        self.alias_nb_pages(PAGES_ALIAS, align='L')
+        self.set_draw_color(*RULE)
+        self.set_line_width(0.2)
+        self.add_page()
+        self.set_fallback_fonts([_FALLBACK], exact_match=False)
+
+    def safe(self, text: str) -> str:
+        """Text for multi_cell and tables: cleaned, with soft hyphens in long words."""
+        return prepare(text, self._drawable)
+
+    def safe_line(self, text: str) -> str:
+        """Text for cell() and metadata, which print a soft hyphen as a visible '-': cleaned, no soft hyphens."""
+        return clean(text, self._drawable).replace(SOFT_HYPHEN, '').replace('\n', ' ')
+
+    # -- every page ----------------------------------------------------------------------------------------------
+
+    def header(self) -> None:
+        if self.page_no() == 1:
+            return  # the title block says it all
+        self.set_font(FONT, '', SMALL)
+        self.set_text_color(*MUTED)
+        status_width = self.get_string_width(self._status) + 2 if self._status else 0
+        self.set_xy(MARGIN, 11)
+        self.cell(WIDTH - status_width, 4, self._fit(self._running, WIDTH - status_width - 4))
+        if self._status:
+            self.cell(status_width, 4, self._status, align='R')
+        self.set_draw_color(*RULE)
+        self.line(MARGIN, 16.5, MARGIN + WIDTH, 16.5)
+        self.set_xy(self.l_margin, self.t_margin)  # fpdf2 carries on from wherever the header left off
+
+    def footer(self) -> None:
+        top = self.h - 13
+        self.set_draw_color(*RULE)
+        self.line(MARGIN, top - 1.5, MARGIN + WIDTH, top - 1.5)
+        self.set_font(FONT, '', SMALL)
+        self.set_text_color(*MUTED)
+        self.set_xy(MARGIN, top)
+        # the page number sits on the left: the total replaces the alias after the last page, in the room the alias
+        # took, so a right-aligned "Side 1 af 2" would end short of the margin
+        page = _('Page {page} of {pages}').format(page=self.page_no(), pages=self.str_alias_nb_pages)
+        self.cell(WIDTH / 2, 4, page)
+        self.cell(WIDTH / 2, 4, self._printed, align='R')
+
+    def _fit(self, text: str, width: float) -> str:
+        """The text cut with '…' so it stays on one line of `width` mm."""
+        if self.get_string_width(text) <= width:
+            return text
+        while text and self.get_string_width(text + '…') > width:
+            text = text[:-1]
+        return text.rstrip() + '…'
+
+    # -- building blocks -----------------------------------------------------------------------------------------
+
+    def title_block(self, network: str, kind: str, title: str, when: str) -> None:
+        """Page 1: who, what, when, in falling order of size, closed by a rule."""
+        self.set_y(16)
+        self.paragraph(network, size=9, style='B', color=ACCENT, line=4.5)
+        self.paragraph(kind.upper(), size=9, color=MUTED, line=4.5, after=2)
+        self.paragraph(title, size=18, style='B', color=INK, line=8, after=1)
+        self.paragraph(when, size=11, color=INK, line=5.5, after=3)
+        self.rule(after=4)
+
+    def paragraph(self, text: str, *, size: float = BODY, style: str = '', color: tuple[int, int, int] = INK,
+             line: float = BODY_LINE, after: float = 0) -> None:
+        """A paragraph from the left margin to the right; newlines in `text` start new lines."""
+        self.set_font(FONT, style, size)
+        self.set_text_color(*color)
+        self.set_x(self.l_margin)
+        self.multi_cell(0, line, self.safe(text), align='L', new_x='LMARGIN', new_y='NEXT')
+        if after:
+            self.ln(after)
+
+    def rule(self, *, after: float = 0) -> None:
+        self.set_draw_color(*RULE)
+        self.line(self.l_margin, self.y, MARGIN + WIDTH, self.y)
+        if after:
+            self.ln(after)
+
+    def keep_together(self, height: float) -> None:
+        """Start a new page unless `height` mm fit on this one (a heading never ends a page alone)."""
+        if self.will_page_break(height):
+            self.add_page()
+
+    def height(self, text: str, *, size: float = BODY, style: str = '', line: float = BODY_LINE,
+               width: float = 0) -> float:
+        """How tall paragraph() would make `text` (mm) from the current left margin, without drawing it."""
+        self.set_font(FONT, style, size)
+        lines = self.multi_cell(width or self.epw, line, self.safe(text), align='L', dry_run=True, output='LINES')
+        assert isinstance(lines, list)
+        return len(lines) * line
+
+    @contextmanager
+    def indented(self, by: float) -> Iterator[None]:
+        """Move the left margin, so text that runs onto the next page keeps its indentation there too."""
+        previous = self.l_margin
+        self.set_left_margin(previous + by)
+        self.set_x(self.l_margin)
+        try:
+            yield
+        finally:
+            self.set_left_margin(previous)
+            self.set_x(previous)
+
+    def section(self, title: str) -> None:
+        self.ln(4)
+        self.keep_together(22)
+        self.paragraph(title, size=13, style='B', color=ACCENT, line=6.5)
+        self.set_draw_color(*ACCENT)
+        self.line(self.l_margin, self.y + 0.5, MARGIN + WIDTH, self.y + 0.5)
+        self.ln(3)
+
+    def subheading(self, title: str) -> None:
+        self.ln(1.5)
+        self.keep_together(14)
+        self.paragraph(title, size=BODY, style='B', color=INK, line=BODY_LINE, after=0.8)
+
+    def empty(self, text: str) -> None:
+        """What an empty list or section says about itself ("Ingen"), quieter than content."""
+        self.paragraph(text, style='I', color=MUTED)
+
+    def facts(self, rows: Sequence[tuple[str, str]], *, label_width: float = 42, empty: str | None = None) -> None:
+        """Label on the left, value wrapping on the right. An empty value (after cleaning: a lone control character
+        is empty too) shows `empty` in the quiet style, or leaves its row out when `empty` is None."""
+        for label, value in rows:
+            if not self.safe(value).strip() and empty is None:
+                continue
+            self.keep_together(BODY_LINE)
+            top = self.y
+            self.set_font(FONT, 'B', BODY)
+            self.set_text_color(*MUTED)
+            self.set_x(self.l_margin)
+            self.cell(label_width - 2, BODY_LINE, self._fit(self.safe_line(label), label_width - 3))
+            with self.indented(label_width):
+                self.set_y(top)
+                self.set_x(self.l_margin)
+                if self.safe(value).strip():
+                    self.paragraph(value)
+                else:
+                    self.empty(empty or '')
+            self.ln(1.2)
+
+    def bullets(self, texts: Sequence[str]) -> None:
+        for text in texts:
+            self.keep_together(BODY_LINE)
+            top = self.y
+            self.set_font(FONT, '', BODY)
+            self.set_text_color(*ACCENT)
+            self.set_x(self.l_margin)
+            self.cell(5, BODY_LINE, '•')
+            with self.indented(5):
+                self.set_y(top)
+                self.paragraph(text, after=0.6)
+
+    def data_table(self, headings: Sequence[str], rows: Sequence[Sequence[str]], widths: Sequence[float]) -> None:
+        """A table with a shaded heading row (repeated on every page), zebra rows and text wrapping in its cells."""
+        self.set_font(FONT, '', TABLE)
+        self.set_text_color(*INK)
+        self.set_draw_color(*RULE)
+        self.set_x(self.l_margin)
+        column_mm = [self.epw * width / sum(widths) - 2 * CELL_PADDING[1] for width in widths]
+        with self.table(width=self.epw, col_widths=tuple(widths), align='LEFT', text_align='LEFT', v_align='TOP',
+                        line_height=TABLE_LINE, padding=CELL_PADDING, borders_layout='HORIZONTAL_LINES',
+                        headings_style=FontFace(emphasis='BOLD', color=ACCENT, fill_color=HEAD_FILL),
+                        cell_fill_color=ZEBRA, cell_fill_mode='EVEN_ROWS', repeat_headings=1) as table:
+            heading_row = table.row()
+            for heading in headings:
+                heading_row.cell(self.safe(heading))
+            for row in rows:
+                for piece in self._split_tall_row([self.safe(cell) for cell in row], column_mm):
+                    table_row = table.row()
+                    for cell in piece:
+                        table_row.cell(cell)
+        self.set_draw_color(*RULE)
+        self.line(self.l_margin, self.y, self.l_margin + self.epw, self.y)  # close the last (shaded) row
+        self.set_x(self.l_margin)
+
+    def _split_tall_row(self, cells: list[str], column_mm: Sequence[float]) -> list[list[str]]:
+        """The row as it is, or, if a cell would not fit on one page, carried on in further rows."""
+        if sum(len(cell) for cell in cells) < 800:  # cheap check first: short rows are never too tall
+            return [cells]
+        lines = [self._lines(cell, width) for cell, width in zip(cells, column_mm, strict=True)]
+        tallest = max(len(cell_lines) for cell_lines in lines)
+        if tallest <= MAX_ROW_LINES:
+            return [cells]
+        return [['\n'.join(cell_lines[start:start + MAX_ROW_LINES]) for cell_lines in lines]
+                for start in range(0, math.ceil(tallest / MAX_ROW_LINES) * MAX_ROW_LINES, MAX_ROW_LINES)]
+
+    def _lines(self, text: str, width: float) -> list[str]:
+        """How the current font wraps `text` in `width` mm, without drawing it."""
+        if not text:
+            return []
+        lines = self.multi_cell(width, TABLE_LINE, text, dry_run=True, output='LINES')
+        assert isinstance(lines, list)
+        return [str(line) for line in lines]
