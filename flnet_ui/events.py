@@ -12,6 +12,7 @@ membership: Event[int] = Event()   # seats, waitlist, statuses, agreements, netw
 attendance: Event[int] = Event()   # attendance records, closing and reopening meetings
 meetings: Event[int] = Event()     # meetings planned, changed, cancelled
 board: Event[int] = Event()        # a meeting's agenda, groups and live control (the projector follows this)
+minutes: Event[int] = Event()      # minutes written, approved, reopened or distributed; action items
 # the outbox: messages queued, sent, failed or sent again; None when no network is known (wake() after a commit)
 mail: Event[int | None] = Event()
 

@@ -64,7 +64,8 @@ def no_stale_subscriptions() -> Iterator[None]:
     """NiceGUI's test reset forgets module-level events after the first test, so subscriptions made by pages of
     earlier tests (whose clients are gone) would fire into deleted clients. In a running app a closed page
     unsubscribes itself; here each test starts and ends with no subscribers."""
-    topics = (events.membership, events.attendance, events.meetings, events.mail, events.board)
+    topics = (events.membership, events.attendance, events.meetings, events.mail, events.board,
+              events.minutes)
     for topic in topics:
         topic.callbacks.clear()
     yield
