@@ -20,6 +20,7 @@ from pages import (
     agenda,
     agreements,
     apply,
+    archive,
     calendar,
     dashboard,
     groups,
@@ -29,6 +30,7 @@ from pages import (
     meeting_detail,
     meetings,
     members,
+    minutes_editor,
     my_data,
     my_page,
     my_password,
@@ -64,6 +66,8 @@ def create() -> None:
     groups.create()
     meeting_control.create()
     projector.create()
+    minutes_editor.create()
+    archive.create()
     dashboard.create()
     waitlist.create()
     agreements.create()

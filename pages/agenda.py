@@ -26,6 +26,8 @@ from flnet_ui.services.errors import DomainError
 from models import MaterialKind, Role
 
 from .agenda_dialogs import ConfirmDelete, ItemDialog, MaterialDialog, show_error
+from .archive_downloads import agenda_url
+from .follow_up import FollowUpCard
 
 
 def create() -> None:
@@ -86,12 +88,13 @@ class AgendaPage:
         self.material_dialog = MaterialDialog()
         self.confirm = ConfirmDelete()
         await self.content()
-        events.refresh_on(self.network_id, self.content.refresh, events.board, events.meetings)
+        events.refresh_on(self.network_id, self.content.refresh, events.board, events.meetings, events.minutes)
 
     @ui.refreshable_method
     async def content(self) -> None:
         found = await agenda.programme(self.meeting_id)
         self.summary(found)
+        await FollowUpCard(self.meeting_id).show(found)  # open action items of earlier meetings ("Opfølgning")
         if found.editable and not found.lines:
             await self.copy_section()
         with ui.card().classes(design.CARD).mark('programme'):
@@ -125,6 +128,8 @@ class AgendaPage:
             if not found.editable:
                 ui.label(_('The meeting is held or cancelled: its agenda can no longer be changed.')) \
                     .classes(design.MUTED).mark('read-only')
+            ui.link(_('Download the agenda (PDF)'), agenda_url(found.meeting_id)).mark('agenda-pdf') \
+                .props['download'] = True
 
     def item(self, line: ProgrammeLine, found: Programme) -> None:
         row = ui.element('li').classes('w-full flex flex-col gap-1 py-3').mark(f'item-{line.item_id}')

@@ -62,6 +62,10 @@ async def _content(network_id: int, meeting_id: int) -> None:
             ui.button(_('Agenda'), icon='list_alt',
                       on_click=lambda: ui.navigate.to(f'/moeder/{meeting.id}/dagsorden')) \
                 .props('color=primary outline').mark('to-agenda')
+            if meeting.status in (MeetingStatus.RUNNING, MeetingStatus.CLOSED):
+                ui.button(_('Minutes'), icon='description',
+                          on_click=lambda: ui.navigate.to(f'/moeder/{meeting.id}/referat')) \
+                    .props('color=primary outline').mark('to-minutes')
             ui.link(_('Meeting control and projector'), f'/moeder/{meeting.id}/styring').mark('to-control')
         await invitation_section(meeting)
     await _group_work(meeting.id)

@@ -16,6 +16,7 @@ from flnet_ui.services.agenda import Programme
 from flnet_ui.services.groups import MyGroup
 from flnet_ui.services.my_page import AgreementView, MyPage, StreakView, UpcomingMeeting
 from models import Answer, AttendanceStatus, MaterialKind, MembershipStatus, User
+from pages.archive_downloads import agenda_url
 
 BUTTON = 'no-caps unelevated padding="sm md"'
 DIVIDED = 'divide-y divide-gray-300'  # thin lines between list items
@@ -200,7 +201,8 @@ def links_section() -> None:
         with ui.element('ul').classes(f'w-full flex flex-col list-none p-0 m-0 {DIVIDED}'):
             for text, path, marker in ((_('Meetings in your calendar'), '/min-side/kalender', 'link-calendar'),
                                        (_('Download your data (JSON)'), '/min-side/data.json', 'link-data'),
-                                       (_('Password for logging in'), '/min-side/adgangskode', 'link-password')):
+                                       (_('Password for logging in'), '/min-side/adgangskode', 'link-password'),
+                                       (_('Minutes and materials'), '/referater', 'link-archive')):
                 with ui.element('li').classes('py-1'):
                     ui.link(text, path).classes('text-lg inline-block py-1').mark(marker)
 
@@ -225,6 +227,8 @@ def programme_list(programme: Programme) -> None:
                         .classes('text-sm').mark(f'material-{material.material_id}')
                     if material.kind == MaterialKind.FILE:
                         link.props['download'] = True
+    ui.link(_('Download the agenda (PDF)'), agenda_url(programme.meeting_id)) \
+        .classes('inline-block py-1').mark(f'agenda-pdf-{programme.meeting_id}').props['download'] = True
 
 
 def dialog_heading(dialog: ui.dialog, text: str) -> ui.label:

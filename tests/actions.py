@@ -218,7 +218,8 @@ def guard_sites() -> list[tuple[str, str]]:
 # Helpers that run the guard and then the change they are handed, by name and the page modules that call them.
 HELPERS = {
     # person._actions.act(verb, reason); MyPageView.act(change); ControlPage.act(change); AgendaPage.act(change)
-    'act': {'person', 'my_page', 'my_page_sections', 'meeting_control', 'agenda'},
+    # minutes_dialogs.act(change) guards the minutes editor (pages/minutes_editor.py and its dialogs)
+    'act': {'person', 'my_page', 'my_page_sections', 'meeting_control', 'agenda', 'minutes_editor', 'minutes_dialogs'},
     'attempt': {'waitlist'},  # WaitlistView.attempt(change)
     'confirm': {'my_page'},  # MyPageView.confirm(..., change) -> MyPageView.act
 }

@@ -176,6 +176,9 @@ WITHOUT_ACTION_GUARD = {
     ('login', 'log_out', 'sessions.log_out'): "logging out ends only the caller's own session",
     ('my_data', 'download', 'sessions.current_user'): "the download route's own check (a stale session is ended)",
     ('agenda', 'download', 'sessions.current_user'): 'reading a material: any login, checked by the route itself',
+    ('minutes_editor_parts', '_download_allowed', 'sessions.current_user'):
+        "a minutes PDF: the coordinator's download route checks the session itself",
+    ('archive_downloads', 'request_user', 'sessions.current_user'): 'the PDFs: any login, checked by the route',
     # Opening the roll call of a meeting that has begun starts it. That is page code, not a handler: the page runs
     # it only after access.page_user(Role.COORDINATOR) and as that user (test_opening_a_roll_call_... proves it).
     ('roll_call', 'RollCallPage.start_if_due', 'roll_call.start_roll_call'): 'page load, after page_user',
@@ -183,11 +186,13 @@ WITHOUT_ACTION_GUARD = {
 
 
 def every_case() -> list[actions.Case]:
+    from tests.test_authorization_actions_archive import CASES as ARCHIVE
     from tests.test_authorization_actions_board import CASES as BOARD
     from tests.test_authorization_actions_meetings import CASES as MEETINGS
     from tests.test_authorization_actions_members import CASES as MEMBERS
+    from tests.test_authorization_actions_minutes import CASES as MINUTES
     from tests.test_authorization_actions_waitlist import CASES as WAITLIST
-    registries = (CASES, WAITLIST, MEETINGS, MEMBERS, BOARD)
+    registries = (CASES, WAITLIST, MEETINGS, MEMBERS, BOARD, MINUTES, ARCHIVE)
     return [registry.cases[name] for registry in registries for name in registry.cases]
 
 

@@ -46,6 +46,7 @@ PAGES = {
     '/moeder/{meeting}': COORDINATOR_ONLY,
     '/moeder/{meeting}/fremmoede': COORDINATOR_ONLY,
     '/moeder/{meeting}/styring': COORDINATOR_ONLY,
+    '/moeder/{meeting}/referat': COORDINATOR_ONLY,
     # The projector needs no login: whoever holds the network's secret display link sees the board (names only).
     '/skaerm/{display}': EVERYONE,
     '/aftaler': COORDINATOR_ONLY,
@@ -54,12 +55,17 @@ PAGES = {
     '/min-side': MEMBERS_ONLY,
     '/min-side/kalender': MEMBERS_ONLY,
     '/min-side/adgangskode': MEMBERS_ONLY,
+    '/referater': {**EVERYONE, VISITOR: LOGIN},   # the archive: members (also former ones) and the coordinator
+    '/opfoelgning': COORDINATOR_ONLY,
 }
 
 # Plain HTTP routes (downloads): the status code each persona gets.
 DOWNLOADS = {
     '/moeder/{meeting}.ics': {persona: 200 for persona in PERSONAS},
     '/min-side/data.json': {VISITOR: 403, WAITLISTED: 200, ACTIVE: 200, FORMER: 200, COORDINATOR: 403},
+    '/moeder/{meeting}/dagsorden.pdf': {**{persona: 200 for persona in PERSONAS}, VISITOR: 403},
+    # The matrix meeting has no approved minutes: anyone logged in gets 404 (tests/test_pages_archive.py downloads).
+    '/referater/{meeting}.pdf': {**{persona: 404 for persona in PERSONAS}, VISITOR: 403},
 }
 
 

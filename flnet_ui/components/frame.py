@@ -17,8 +17,8 @@ LANGUAGE_NAMES = {'da': 'Dansk', 'en': 'English'}
 
 # (text, path) per role; texts are marked here and translated when shown.
 COORDINATOR_MENU = [(N_('Overview'), '/overblik'), (N_('Members'), '/medlemmer'), (N_('Waitlist'), '/venteliste'),
-                    (N_('Meetings'), '/moeder'), (N_('Agreements'), '/aftaler'), (N_('Outbox'), '/udbakke'),
-                    (N_('Settings'), '/indstillinger')]
+                    (N_('Meetings'), '/moeder'), (N_('Follow-up'), '/opfoelgning'), (N_('Agreements'), '/aftaler'),
+                    (N_('Outbox'), '/udbakke'), (N_('Settings'), '/indstillinger')]
 
 
 @contextmanager
