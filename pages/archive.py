@@ -16,8 +16,7 @@ from flnet_ui import access, events, i18n
 from flnet_ui.components import design
 from flnet_ui.components.frame import frame
 from flnet_ui.i18n import _
-from flnet_ui.services import minutes_distribution, minutes_versions, networks
-from flnet_ui.services.errors import DomainError
+from flnet_ui.services import minutes_distribution, networks
 from flnet_ui.services.minutes_distribution import ARCHIVE_PATH, ArchiveEntry
 from models import MaterialKind
 
@@ -67,15 +66,14 @@ class ArchivePage:
         with ui.element('ul').classes('w-full list-none p-0 m-0 flex flex-col gap-4').mark('archive'):
             for entry in entries:
                 with ui.element('li').classes('w-full'):
-                    await self.entry(entry)
+                    self.entry(entry)
 
-    async def entry(self, entry: ArchiveEntry) -> None:
+    def entry(self, entry: ArchiveEntry) -> None:
         with ui.card().classes(f'{design.CARD} gap-2').props('flat bordered').mark(f'archive-{entry.meeting_id}'):
             ui.html(escape(entry.title), tag='h2').classes('text-xl font-bold')   # user text: escaped
             ui.label(i18n.long_date(entry.date)).classes('font-bold').mark(f'date-{entry.meeting_id}')
-            host = await _host(entry)
-            if host:
-                ui.label(_('Host: {host}').format(host=host)).mark(f'host-{entry.meeting_id}')
+            if entry.host:
+                ui.label(_('Host: {host}').format(host=entry.host)).mark(f'host-{entry.meeting_id}')
             ui.label(_('Version {number}, approved {date}').format(
                 number=entry.version, date=i18n.short_date(i18n.local(entry.approved_at).date()))) \
                 .classes(design.MUTED).mark(f'version-{entry.meeting_id}')
@@ -103,11 +101,3 @@ def materials(entry: ArchiveEntry) -> None:
                             if material.kind == MaterialKind.FILE:
                                 link.props['download'] = True
 
-
-async def _host(entry: ArchiveEntry) -> str:
-    """The host library as the approved version records it (the version members see)."""
-    try:
-        snapshot = await minutes_versions.version_snapshot(entry.meeting_id, entry.version)
-    except DomainError:
-        return ''
-    return str(snapshot.get('meeting', {}).get('host') or '')

@@ -179,15 +179,12 @@ class FollowUpCard:
         if actor is None:
             return
         try:
-            found = await agenda.programme(self.meeting_id)
-            if any(line.kind == AgendaKind.FOLLOW_UP for line in found.lines):   # a second click, or another tab
-                notify(_('The agenda already has a follow-up item.'), type='negative')
-                return
             lines = await minutes_actions.open_actions_before(self.meeting_id)
             with i18n.language(ITEM_LANGUAGE):
                 title, description = _('Follow-up'), follow_up_description(lines)
             await agenda.add_item(meeting_id=self.meeting_id, kind=AgendaKind.FOLLOW_UP, title=title,
-                                  duration_minutes=ITEM_MINUTES, description=description, by=actor, now=now())
+                                  duration_minutes=ITEM_MINUTES, description=description, single=True, by=actor,
+                                  now=now())
         except DomainError as error:
             notify(error.message, type='negative')
             return

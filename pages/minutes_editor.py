@@ -159,6 +159,8 @@ class MinutesPage:
                        *([item.presenter] if item.presenter else [])]
             ui.label(' · '.join(details)).classes(design.MUTED)
             ui.label(item.title).classes('text-lg font-bold').props('role=heading aria-level=3')
+            if item.kind == AgendaKind.BREAK and not (item.notes or item.decisions or item.actions):
+                return   # a break has nothing to write down; it stays so the programme reads whole
             key = f'item-{item.agenda_item_id}'
             if view.writable:
                 notes_mark, decisions_mark = f'notes-{item.agenda_item_id}', f'decisions-{item.agenda_item_id}'
@@ -209,7 +211,7 @@ class MinutesPage:
 
     async def distribution(self, view: MinutesView, sent: list[DistributionView]) -> None:
         text = await minutes_distribution.posting_text(self.meeting_id, notices.link(''))
-        members = len(await minutes_actions.responsible_choices(self.network_id))
+        members = await minutes_distribution.email_recipients(self.meeting_id)
         done = {d.channel for d in sent if d.version == view.version}
         with ui.card().classes(design.CARD).mark('distribution'):
             ui.html(_('Sending out'), tag='h2').classes('text-xl font-bold')

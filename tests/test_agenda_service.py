@@ -282,3 +282,20 @@ async def test_two_coordinators_adding_and_moving_at_once_keep_positions_one_to_
                            for item in items))
     assert sorted(await AgendaItem.filter(meeting_id=meeting.id).values_list('position', flat=True)) == [1, 2, 3, 4,
                                                                                                         5, 6]
+
+
+async def test_a_single_item_of_its_kind_is_added_once_even_from_two_tabs_at_once(db):
+    """The "Opfølgning" button adds with `single=True`: two clicks at the same moment give one item and one Danish
+    refusal at the kind field; an ordinary add of the same kind is still allowed."""
+    import asyncio
+    net = await f.network()
+    meeting = await a_meeting(net)
+    results = await asyncio.gather(*(add(meeting, 'Opfølgning', kind=AgendaKind.FOLLOW_UP, single=True)
+                                     for _ in range(3)), return_exceptions=True)
+    refused = [r for r in results if isinstance(r, DomainError)]
+    assert len(refused) == 2 and len(results) - len(refused) == 1
+    assert (refused[0].field, refused[0].message) == (
+        'kind', 'Dagsordenen har allerede et punkt af typen «opfølgning».')
+    assert await titles(meeting) == ['Opfølgning']
+    await add(meeting, 'Opfølgning på DBC-projektet', kind=AgendaKind.FOLLOW_UP)   # by hand, not `single`
+    assert len(await titles(meeting)) == 2

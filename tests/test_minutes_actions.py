@@ -135,12 +135,18 @@ async def test_update_and_delete_with_conflict_detection(db):
                                expected_revision=0, by=BO, now=LATER)
     assert same.revision == 1   # the same values: nothing to save, no conflict
 
+    await set_action_done(action_id=action.id, done=True, by=ANNE, now=LATER)   # follow-up, not the text:
+    edited = await update_action(action_id=action.id, agenda_item_id=s.talk.id, what='Skriv til DBC og Kb',
+                                 responsible_id=s.people['Carl Ågesen'].id, deadline=dt.date(2026, 5, 1),
+                                 expected_revision=1, by=BO, now=LATER)   # no conflict with the tick in the box
+    assert (edited.what, edited.revision, edited.status) == ('Skriv til DBC og Kb', 2, ActionStatus.DONE)
+
     await delete_action(action_id=action.id, by=BO, now=LATER)
     assert not await ActionItem.exists(id=action.id)
     with pytest.raises(DomainError, match='findes ikke længere'):
         await set_action_done(action_id=action.id, done=True, by=BO, now=LATER)
     assert [e.action for e in await AuditEntry.filter(subject='action', subject_id=action.id).order_by('id')] == [
-        'add', 'update', 'delete']
+        'add', 'update', 'status', 'update', 'delete']
 
 
 async def test_the_overview_across_meetings_shows_open_done_and_overdue(db):

@@ -14,6 +14,7 @@ from flnet_ui.services.minutes_distribution import (
     archived_pdf,
     distribute_by_email,
     distributions,
+    email_recipients,
     posting_text,
     record_posting,
 )
@@ -61,10 +62,11 @@ async def test_every_active_member_gets_one_email_with_the_pdf_and_a_former_memb
     await OutgoingMail.all().delete()
     heard: list[int] = []
     events.minutes.subscribe(heard.append)
+    told = await email_recipients(s.meeting.id)   # what the page asks the coordinator to confirm
 
     count = await distribute_by_email(meeting_id=s.meeting.id, by=f.COORDINATOR, now=SENT)
 
-    assert count == 5
+    assert count == told == 5
     got = await delivered(smtp_server)
     assert set(got) == {await email(s, name) for name in s.people if name != 'Ørjan Madsen'}
     message = got[await email(s, 'Aase Holm')]
@@ -160,6 +162,7 @@ async def test_the_archive_shows_only_approved_minutes_newest_first_with_materia
 
     assert [(e.title, e.version) for e in found] == [('Efterårets temadag', 1), ('Fjernlån i en digital tid', 1)]
     assert found[1].file_name == FILE_NAME and found[1].approved_at == LATER
+    assert found[1].host == (await minutes.minutes_view(spring.meeting.id)).host != ''   # as the version has it
     assert [(m.item_title, [v.title for v in m.materials]) for m in found[1].materials] == [
         ('Nyt fra DBC', ['Slides fra DBC'])]
     assert found[0].materials == []

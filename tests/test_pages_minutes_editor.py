@@ -12,11 +12,12 @@ from collections.abc import Awaitable, Callable
 import pytest
 from nicegui.testing import User
 
-from flnet_ui.services import minutes, minutes_actions, minutes_versions, networks
+from flnet_ui.services import agenda, minutes, minutes_actions, minutes_versions, networks
 from flnet_ui.services.audit import Actor
 from models import (
     ActionItem,
     ActionStatus,
+    AgendaKind,
     AuditEntry,
     DistributionChannel,
     MeetingStatus,
@@ -269,8 +270,14 @@ async def test_approve_download_reopen_with_a_reason(user: User) -> None:
 async def test_a_running_meeting_is_written_but_not_approved(user: User) -> None:
     s = await held(close=False)
     assert s.meeting.status == MeetingStatus.RUNNING
+    pause = await agenda.add_item(meeting_id=s.meeting.id, kind=AgendaKind.BREAK, title='Kaffepause',
+                                  duration_minutes=15, by=f.COORDINATOR, now=LATER)
     await open_editor(user, s)
     await user.should_see(marker=f'notes-{s.talk.id}', retries=SLOW)
+    await user.should_see(marker=f'item-{pause.id}')
+    await user.should_see('Kaffepause')
+    await user.should_not_see(marker=f'notes-{pause.id}')   # a break has nothing to write down
+    await user.should_not_see(marker=f'add-action-{pause.id}')
     await user.should_see('Luk mødet, før referatet godkendes: deltagerlisterne skal være endelige.', retries=SLOW)
     await user.should_not_see(marker='approve')
 

@@ -31,6 +31,7 @@ class ItemMinutes:
     actions: list[Action] = field(default_factory=list)
     group_outcomes: list[tuple[str, str]] = field(default_factory=list)  # ('Gruppe 1', outcome text)
     minutes: int | None = None  # planned duration; shown in the agenda when known
+    pause: bool = False  # a break: an empty one is not flagged as "nothing recorded"
 
 
 @dataclass(frozen=True)

@@ -99,7 +99,7 @@ def _item(pdf: DocumentPDF, item: ItemMinutes, gutter: float) -> None:
         if item.actions:
             pdf.subheading(_('Action items'))
             pdf.data_table(_action_headings(), [_action_cells(action) for action in item.actions], ITEM_COLUMNS)
-        if not (item.notes.strip() or item.decisions or item.group_outcomes or item.actions):
+        if not (item.notes.strip() or item.decisions or item.group_outcomes or item.actions or item.pause):
             pdf.empty(_('Nothing was recorded for this item.'))
 
 

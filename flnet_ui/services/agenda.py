@@ -14,6 +14,7 @@ from typing import Any
 from flnet_ui import events
 from flnet_ui.db import seat_lock
 from flnet_ui.i18n import _, danish_sorted, local
+from flnet_ui.labels import AGENDA_KIND
 from flnet_ui.markdown import render_markdown
 from models import AgendaItem, AgendaKind, AgendaMaterial, Meeting, MeetingStatus, Membership, MembershipStatus
 
@@ -91,14 +92,19 @@ async def programmes(meeting_ids: list[int]) -> dict[int, Programme]:
 
 async def add_item(*, meeting_id: int, kind: AgendaKind | str, title: str, duration_minutes: int,
                    presenter_id: int | None = None, presenter_name: str = '', presenter_org: str = '',
-                   description: str = '', by: Actor, now: dt.datetime) -> AgendaItem:
-    """A new item at the end of the programme."""
+                   description: str = '', single: bool = False, by: Actor, now: dt.datetime) -> AgendaItem:
+    """A new item at the end of the programme. `single`: refused when the programme already has an item of this
+    kind (the "Opfølgning" button: a second click, or the same click in another tab, adds nothing)."""
     meeting = await _meeting(meeting_id)
     values = await _checked(meeting, kind=kind, title=title, duration_minutes=duration_minutes,
                             presenter_id=presenter_id, presenter_name=presenter_name, presenter_org=presenter_org,
                             description=description)
     async with seat_lock(meeting.network_id):
         await _editable(meeting)
+        if single and await AgendaItem.exists(meeting_id=meeting.id, kind=values['kind']):
+            kind_name = AGENDA_KIND[values['kind']]
+            raise DomainError(_('The agenda already has an item of the kind «{kind}».').format(kind=_(kind_name)),
+                              field='kind')
         position = await AgendaItem.filter(meeting_id=meeting.id).count() + 1
         item = await AgendaItem.create(meeting_id=meeting.id, position=position, created_at=now, updated_at=now,
                                        **values)

@@ -91,7 +91,8 @@ async def update_action(*, action_id: int, agenda_item_id: int | None = None, wh
         if all(getattr(action, key) == value for key, value in values.items()):
             return action
         if action.revision != expected_revision:
-            last = await AuditEntry.filter(subject='action', subject_id=action.id).order_by('-id').first()
+            last = await AuditEntry.filter(subject='action', subject_id=action.id, action='update') \
+                .order_by('-id').first()
             who, when = (last.actor_name, last.at) if last else ('', None)
             raise MinutesConflict(conflict_message(who, when), field='what', revision=action.revision,
                                   theirs=action.what, yours=values['what'], changed_by=who, changed_at=when)
@@ -124,9 +125,10 @@ async def set_action_done(*, action_id: int, done: bool, by: Actor, now: dt.date
         if action.status == status:
             return action
         before = action.status
-        action.status, action.done_at = status, now if done else None
-        action.revision, action.updated_at = action.revision + 1, now
-        await action.save(update_fields=['status', 'done_at', 'revision', 'updated_at'])
+        # NOTE: the revision is left alone: it guards the text, and a tick in the box must not turn someone's
+        # edit of what is to be done into a conflict.
+        action.status, action.done_at, action.updated_at = status, now if done else None, now
+        await action.save(update_fields=['status', 'done_at', 'updated_at'])
         await log(by=by, now=now, subject='action', subject_id=action.id, network_id=meeting.network_id,
                   action='status', from_value=before, to_value=status)
     events.minutes.emit(meeting.network_id)

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import asyncio
 import datetime as dt
+import json
 from dataclasses import dataclass
 
 from flnet_ui import events, i18n, mail
@@ -62,6 +63,7 @@ class ArchiveEntry:
     date: dt.date
     version: int           # the latest approved version: the one members see
     approved_at: dt.datetime
+    host: str              # the host library as that version records it
     file_name: str         # referat-YYYY-MM-DD-<slug>.pdf
     materials: list[ArchiveMaterials]   # the agenda items that have materials, in programme order
 
@@ -82,6 +84,12 @@ async def distribute_by_email(*, meeting_id: int, by: Actor, now: dt.datetime) -
     mail.wake()
     events.minutes.emit(meeting.network_id)
     return count
+
+
+async def email_recipients(meeting_id: int) -> int:
+    """How many active members the e-mail reaches (those with an address, not anonymised): the count the
+    coordinator confirms is the count sent."""
+    return await notices_meetings.minutes_recipients(await meeting_or_error(meeting_id))
 
 
 async def record_posting(*, meeting_id: int, by: Actor, now: dt.datetime) -> None:
@@ -123,15 +131,16 @@ async def archive(network_id: int) -> list[ArchiveEntry]:
     rows = await Minutes.filter(meeting__network_id=network_id, status__in=PUBLISHED, version__gte=1) \
         .exclude(meeting__status=MeetingStatus.CANCELLED).select_related('meeting')
     rows.sort(key=lambda m: (m.meeting.starts_at, m.meeting_id), reverse=True)
-    approved = {(v.minutes_id, v.number): v.approved_at
-                for v in await MinutesVersion.filter(minutes_id__in=[m.id for m in rows])}
+    approved = {(v.minutes_id, v.number): v for v in await MinutesVersion.filter(
+        minutes_id__in=[m.id for m in rows], number__in={m.version for m in rows})}
     items = await AgendaItem.filter(meeting_id__in=[m.meeting_id for m in rows]).order_by('position', 'id')
     materials = await material_views([item.id for item in items])
     found = []
     for minutes in rows:
-        meeting = minutes.meeting
+        meeting, version = minutes.meeting, approved[minutes.id, minutes.version]
+        host = json.loads(version.document).get('meeting', {}).get('host') or ''
         found.append(ArchiveEntry(
-            meeting.id, meeting.title, meeting.date, minutes.version, approved[minutes.id, minutes.version],
+            meeting.id, meeting.title, meeting.date, minutes.version, version.approved_at, str(host),
             notices_meetings.minutes_file_name(meeting),
             [ArchiveMaterials(item.title, materials[item.id]) for item in items
              if item.meeting_id == meeting.id and item.id in materials]))

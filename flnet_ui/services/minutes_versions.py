@@ -154,7 +154,8 @@ def document_from_snapshot(data: dict[str, Any], *, generated_at: dt.datetime) -
         items = [ItemMinutes(number, item['title'], _capital(_(AGENDA_KIND[AgendaKind(item['kind'])])),
                              dt.time.fromisoformat(item['starts']), item['presenter'], item['notes'],
                              list(item['decisions']), actions(item['actions']),
-                             [(group_label(number), outcome) for number, outcome in item['groups']])
+                             [(group_label(number), outcome) for number, outcome in item['groups']],
+                             pause=item['kind'] == AgendaKind.BREAK)
                  for number, item in enumerate(data['items'], start=1)]
         if data['actions']:
             items.append(ItemMinutes(len(items) + 1, _(MEETING_ACTIONS), '', None, '', '',

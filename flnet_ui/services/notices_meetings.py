@@ -173,6 +173,11 @@ def slug(text: str) -> str:
 
 # --- helpers -------------------------------------------------------------------------------------------------------
 
+async def minutes_recipients(meeting: Meeting) -> int:
+    """How many `minutes_distributed` would mail now: what the coordinator is told before sending."""
+    return len(await _active_members(meeting.network_id, meeting.id))
+
+
 async def _active_members(network_id: int, meeting_id: int) -> list[tuple[Person, Answer | None]]:
     """Every active member with an address, and their answer to the meeting if any."""
     memberships = await Membership.filter(network_id=network_id, status=MembershipStatus.ACTIVE) \
