@@ -3,7 +3,8 @@
 Nothing is written behind the rules' back: people apply, meetings are held and closed, and the charter's rules do the
 rest (promotions from the waitlist, one automatic deregistration). Names are fictitious; libraries and municipalities
 are real. The same seed gives the same data (all but the projector link, a secret); dates are relative to `now`, so the
-next meeting is always ahead. The meeting board (programmes, answers, groups, the projector link) is in demo_board.py.
+next meeting is always ahead. The meeting board (programmes, answers, groups, the projector link) is in demo_board.py,
+the minutes of the last two meetings in demo_minutes.py.
 """
 from __future__ import annotations
 
@@ -11,7 +12,7 @@ import datetime as dt
 import random
 from dataclasses import dataclass
 
-from flnet_ui import demo_board
+from flnet_ui import demo_board, demo_minutes
 from flnet_ui.services import agreements, attendance, meetings, membership, networks, users
 from flnet_ui.services.audit import Actor
 from models import AttendanceStatus, Library, Membership, MembershipStatus, OutgoingMail, Role
@@ -103,6 +104,10 @@ async def load(*, now: dt.datetime, seed: int = 2008) -> DemoLogins:
             await demo_board.held_group_outcomes(meeting.id, rng=board_rng, by=COORDINATOR, now=moment)
         await attendance.close_meeting(meeting_id=meeting.id, by=COORDINATOR,
                                        now=dt.datetime.combine(day, dt.time(17), tzinfo=dt.UTC))
+        if n >= len(held) - 2:   # minutes for the meetings with a programme, written the week after
+            week_after = dt.datetime.combine(day + dt.timedelta(days=7), dt.time(9), tzinfo=dt.UTC)
+            await demo_minutes.write(meeting.id, network_id=network.id, by=COORDINATOR, send=n == len(held) - 2,
+                                     written=min(week_after, now - dt.timedelta(hours=1)))
     waiting = await Membership.filter(network_id=network.id, status=MembershipStatus.WAITLISTED).order_by('queue_at')
     if waiting:
         await membership.withdraw(membership_id=waiting[-1].id, reason='Har fået nyt job', by=COORDINATOR,

@@ -4,16 +4,18 @@ from __future__ import annotations
 import datetime as dt
 
 from flnet_ui import demo
-from flnet_ui.services import agenda, display, groups, seats, streaks
+from flnet_ui.services import agenda, display, groups, minutes, minutes_actions, minutes_distribution, seats, streaks
 from models import (
     AgendaKind,
     Answer,
     AuditEntry,
+    DistributionChannel,
     Meeting,
     MeetingResponse,
     MeetingStatus,
     Membership,
     MembershipStatus,
+    MinutesStatus,
     Network,
     User,
 )
@@ -91,3 +93,29 @@ async def test_demo_data_fills_the_meeting_board(db) -> None:
     board = await display.network_board(network.id, now=NOW)
     assert board.next_meeting == (upcoming.date, upcoming.title)
 
+
+
+async def test_demo_data_has_minutes_an_archive_and_follow_up(db) -> None:
+    """The last two held meetings have approved minutes: the older one sent out (e-mail and "For biblioteker") with
+    some action items done, the newer one approved and waiting to be sent; open ones come back on the next agenda."""
+    await demo.load(now=NOW)
+    network = await Network.first()
+    assert network is not None
+    entries = await minutes_distribution.archive(network.id)
+    assert [e.version for e in entries] == [1, 1] and entries[0].date > entries[1].date
+    assert all(e.host for e in entries)
+    newer, older = entries
+    assert {d.channel for d in await minutes_distribution.distributions(older.meeting_id)} == {
+        DistributionChannel.EMAIL, DistributionChannel.FOR_BIBLIOTEKER}
+    assert await minutes_distribution.distributions(newer.meeting_id) == []
+    view = await minutes.minutes_view(newer.meeting_id)
+    assert view.status == MinutesStatus.APPROVED and view.referent
+    assert sum(bool(item.notes) for item in view.items) >= 5 and any(item.decisions for item in view.items)
+    assert not any(item.notes for item in view.items if item.kind == AgendaKind.BREAK)
+
+    overview = await minutes_actions.action_overview(network.id, NOW.date())
+    assert len(overview.done) == 2 and len(overview.open) == 3
+    upcoming = await Meeting.get(status=MeetingStatus.PLANNED)
+    assert len(await minutes_actions.open_actions_before(upcoming.id)) == 3
+    name, pdf = await minutes_distribution.archived_pdf(newer.meeting_id)
+    assert name.startswith(f'referat-{newer.date.isoformat()}-') and pdf.startswith(b'%PDF')

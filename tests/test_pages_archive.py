@@ -87,6 +87,8 @@ async def test_the_archive_says_so_when_nothing_is_approved_and_min_side_links_t
     await user.open('/min-side')
     [link] = user.find(marker='link-archive').elements
     assert isinstance(link, ui.link) and link.props['href'] == '/referater' and link.text == 'Referater og materialer'
+    assert any(isinstance(e, ui.link) and e.props['href'] == '/referater' and e.text == 'Referater'
+               for e in user.find('Referater').elements)   # also in the main menu
     await user.open('/referater')
     await user.should_see(marker='archive-empty')
     await user.should_see('Der er endnu ingen godkendte referater.')

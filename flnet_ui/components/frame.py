@@ -43,6 +43,7 @@ def frame(title: str, *, user: User | None = None, network_name: str = '') -> It
                         _menu_link(_(text), path, current=here == path or here.startswith(path + '/'))
                 if user is not None and user.role == Role.MEMBER:
                     _menu_link(_('My page'), '/min-side', current=here == '/min-side' or here.startswith('/min-side/'))
+                    _menu_link(_('Minutes archive'), '/referater', current=here == '/referater')
         with ui.row().classes('items-center gap-2'):
             _language_switch(language)
             _login_or_logout(user)
