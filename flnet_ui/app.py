@@ -14,7 +14,7 @@ from fastapi.responses import JSONResponse
 from nicegui import app, ui
 from starlette.types import ASGIApp
 
-from flnet_ui import config, db, mail
+from flnet_ui import config, db, event_bridge, mail
 from flnet_ui.services import mail_jobs, networks
 from pages import (
     agenda,
@@ -94,10 +94,16 @@ def install_database_lifespan(application: Any) -> None:
         log.info('Database ready (%s); migrations applied now: %s', _describe(settings),
                  ', '.join(applied) or 'none pending')
         await networks.ensure_default_network(now=dt.datetime.now(dt.UTC))
+        # On PostgreSQL other app processes may serve pages too: carry live updates between them.
+        bridge = None if settings.is_sqlite else event_bridge.Bridge(event_bridge.dsn_of(settings.database_url))
         try:
+            if bridge is not None:
+                await bridge.start()
             async with original(asgi_app) as state:
                 yield state
         finally:
+            if bridge is not None:
+                await bridge.stop()
             await db.close_database()
 
     router.flnet_original_lifespan = original

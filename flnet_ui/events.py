@@ -1,23 +1,51 @@
 """Live-update events, one per topic. Services emit them after the commit with the network's id; each open page
-subscribes inside its own context, so the subscription dies with the page. No polling anywhere."""
+subscribes inside its own context, so the subscription dies with the page. No polling anywhere.
+
+With several app processes on one PostgreSQL database, flnet_ui/event_bridge.py carries each emit to the other
+processes (LISTEN/NOTIFY), where it is emitted again with `emit_here`, so a page follows a change whichever process
+made it."""
 from __future__ import annotations
 
 import asyncio
 import inspect
 from collections.abc import Callable
+from typing import Any
 
 from nicegui import Event
 
-membership: Event[int] = Event()   # seats, waitlist, statuses, agreements, network settings
-attendance: Event[int] = Event()   # attendance records, closing and reopening meetings
-meetings: Event[int] = Event()     # meetings planned, changed, cancelled
-board: Event[int] = Event()        # a meeting's agenda, groups and live control (the projector follows this)
-minutes: Event[int] = Event()      # minutes written, approved, reopened or distributed; action items
+
+class Topic(Event[Any]):
+    """A NiceGUI event with a name, which `emit` also hands to the bridge to the other processes, if one is set."""
+
+    def __init__(self, name: str) -> None:
+        super().__init__()
+        self.name = name
+        TOPICS[name] = self
+
+    def emit(self, *args: Any, **kwargs: Any) -> None:
+        super().emit(*args, **kwargs)
+        if publish is not None:
+            publish(self.name, args[0] if args else None)
+
+    def emit_here(self, network_id: int | None) -> None:
+        """Emit in this process only: for a change another process made and published."""
+        super().emit(network_id)
+
+
+TOPICS: dict[str, Topic] = {}
+# Set by the bridge while it runs: (topic name, network id) -> None. Never blocks, never raises.
+publish: Callable[[str, int | None], None] | None = None
+
+membership = Topic('membership')   # seats, waitlist, statuses, agreements, network settings
+attendance = Topic('attendance')   # attendance records, closing and reopening meetings
+meetings = Topic('meetings')       # meetings planned, changed, cancelled
+board = Topic('board')             # a meeting's agenda, groups and live control (the projector follows this)
+minutes = Topic('minutes')         # minutes written, approved, reopened or distributed; action items
 # the outbox: messages queued, sent, failed or sent again; None when no network is known (wake() after a commit)
-mail: Event[int | None] = Event()
+mail = Topic('mail')
 
 
-def refresh_on(network_id: int, refresh: Callable[[], object], *topics: Event[int]) -> None:
+def refresh_on(network_id: int, refresh: Callable[[], object], *topics: Topic) -> None:
     """Redraw part of an open page whenever one of `topics` reports a change in its network. Call it while building
     the page: the subscription then belongs to the page's client and ends when the page closes.
 
