@@ -4,6 +4,7 @@ and no console errors. Screenshots go to tests/artifacts/<page>-<w>x<h>.png."""
 from __future__ import annotations
 
 import datetime as dt
+import time
 
 import pytest
 from playwright.sync_api import Page, expect, sync_playwright
@@ -51,6 +52,16 @@ def plan_today(page: Page) -> str:
     href = link.get_attribute('href')
     assert href is not None
     return href
+
+
+def close_the_meeting(page: Page) -> float:
+    """'Afslut møde' on the roll call page, confirmed; returns the moment of the confirming click."""
+    page.get_by_role('button', name='Afslut møde').click()
+    confirm = page.get_by_role('dialog').get_by_role('button', name='Afslut mødet')
+    expect(confirm).to_be_visible()
+    started = time.monotonic()
+    confirm.click()
+    return started
 
 
 def test_meetings_and_roll_call_on_the_demo_data_at_desktop_and_phone_width(tmp_path) -> None:

@@ -19,7 +19,7 @@ from playwright.sync_api import Browser, Page, expect, sync_playwright
 
 from tests.browser import CHROMIUM_ARGS, Server, chromium_path
 from tests.conftest import POSTGRES_URL, postgres_url_for_new_database
-from tests.test_browser_meetings import log_in, plan_today
+from tests.test_browser_meetings import close_the_meeting, log_in, plan_today
 
 pytestmark = [pytest.mark.browser, pytest.mark.skipif(not POSTGRES_URL, reason='needs FLNET_TEST_POSTGRES_URL')]
 PROCESSES = 4
@@ -90,11 +90,7 @@ def test_a_change_through_one_process_reaches_pages_served_by_the_others(servers
 
     # Nobody is recorded at the meeting: closing marks everyone absent, the demo's at-risk members reach three in a
     # row, and their seats pass to the waitlist: the waitlist shrinks on every page, whichever process serves it.
-    closer.get_by_role('button', name='Afslut møde').click()
-    confirm = closer.get_by_role('dialog').get_by_role('button', name='Afslut mødet')
-    expect(confirm).to_be_visible()
-    started = time.monotonic()
-    confirm.click()
+    started = close_the_meeting(closer)
     expect(waiting).not_to_have_text(before, timeout=3000)
     elapsed = time.monotonic() - started
     expect(public_waiting).not_to_have_text(public_before, timeout=3000)
