@@ -107,8 +107,8 @@ class MeetingControl(Model):
     extra_seconds = fields.IntField(default=0)   # "+5 min" presses on the current item
     message = fields.CharField(max_length=200, default='')
     # "Between items": the projector shows the whole programme with progress instead of the current item, which is
-    # kept so that "Next" goes on from where the meeting was.
-    between_items = fields.BooleanField(default=False)
+    # kept so that "Next" goes on from where the meeting was. (db_default: migration 0007 adds the column to rows.)
+    between_items = fields.BooleanField(default=False, db_default=False)
     updated_at = fields.DatetimeField()
 
     class Meta:

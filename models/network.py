@@ -20,9 +20,10 @@ class Network(Model):
     offer_days = fields.IntField(default=14)
     offer_reminder_days = fields.IntField(default=3)
     # GDPR: former members' personal data is due for anonymisation this many months after they left.
-    retention_months = fields.IntField(default=24)
+    # (db_default as well: migration 0004 adds these columns to a table that already has rows.)
+    retention_months = fields.IntField(default=24, db_default=24)
     # Days before a meeting that members get a reminder by e-mail.
-    meeting_reminder_days = fields.IntField(default=7)
+    meeting_reminder_days = fields.IntField(default=7, db_default=7)
     # The secret in the projector's display link (storskærm); renewing it revokes the old link. Null: no link yet.
     display_token = fields.CharField(max_length=64, null=True, unique=True)
     # Bumped as the first statement of every seat-changing transaction: the row lock (see flnet_ui.db.seat_lock).

@@ -47,12 +47,12 @@ class Migration(migrations.Migration):
         ops.AddField(
             model_name='Network',
             name='meeting_reminder_days',
-            field=fields.IntField(default=7),
+            field=fields.IntField(default=7, db_default=7),
         ),
         ops.AddField(
             model_name='Network',
             name='retention_months',
-            field=fields.IntField(default=24),
+            field=fields.IntField(default=24, db_default=24),
         ),
         ops.AddField(
             model_name='Person',
