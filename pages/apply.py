@@ -13,7 +13,7 @@ from nicegui.elements.mixins.validation_element import ValidationElement
 
 from flnet_ui import access, i18n
 from flnet_ui.components import design
-from flnet_ui.components.frame import frame
+from flnet_ui.components.frame import PAGE_TIMEOUT, frame
 from flnet_ui.i18n import _
 from flnet_ui.services import applications, libraries, networks, public
 from flnet_ui.services.errors import DomainError
@@ -22,7 +22,9 @@ NOT_LISTED = 0  # the library option "not in the list" (library ids start at 1)
 
 
 def create() -> None:
-    @ui.page('/ansoeg')
+    # Many open this at once (a meeting room full of phones, an invitation just sent): under load a page may take
+    # longer than NiceGUI's default 3 s to build, which it would answer with a 500.
+    @ui.page('/ansoeg', response_timeout=PAGE_TIMEOUT)
     async def apply_page() -> None:
         network = await networks.default_network()
         user = await access.current_user()

@@ -9,7 +9,7 @@ from nicegui import ui
 
 from flnet_ui import access, events, i18n
 from flnet_ui.components import design
-from flnet_ui.components.frame import frame
+from flnet_ui.components.frame import PAGE_TIMEOUT, frame
 from flnet_ui.i18n import _, ngettext
 from flnet_ui.labels import LANDSDEL
 from flnet_ui.services import networks, public, seats
@@ -17,7 +17,9 @@ from models import Role
 
 
 def create() -> None:
-    @ui.page('/')
+    # Many open this at once (a meeting room full of phones, an invitation just sent): under load a page may take
+    # longer than NiceGUI's default 3 s to build, which it would answer with a 500.
+    @ui.page('/', response_timeout=PAGE_TIMEOUT)
     async def home() -> None:
         # Public: no guard. A logged-in user sees the same page, with their own menu in the frame.
         network = await networks.default_network()

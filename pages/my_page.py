@@ -13,7 +13,7 @@ from nicegui import ui
 
 from flnet_ui import access, events
 from flnet_ui.components import design
-from flnet_ui.components.frame import frame
+from flnet_ui.components.frame import PAGE_TIMEOUT, frame
 from flnet_ui.i18n import _
 from flnet_ui.services import my_page, networks, self_service
 from flnet_ui.services.errors import DomainError
@@ -26,7 +26,9 @@ Change = Callable[[User, str], Awaitable[str]]
 
 
 def create() -> None:
-    @ui.page('/min-side')
+    # Many open this at once (a meeting room full of phones, an invitation just sent): under load a page may take
+    # longer than NiceGUI's default 3 s to build, which it would answer with a 500.
+    @ui.page('/min-side', response_timeout=PAGE_TIMEOUT)
     async def my_page_route() -> None:
         user = await access.page_user(Role.MEMBER)
         if user is None:

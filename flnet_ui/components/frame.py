@@ -15,6 +15,10 @@ from models import Role, User
 LANGUAGE_NAMES = {'da': 'Dansk', 'en': 'English'}
 
 
+# Seconds a page may take to build before NiceGUI gives up with a 500 (its default is 3): for the pages that many
+# people open at the same moment.
+PAGE_TIMEOUT = 20.0
+
 # (text, path) per role; texts are marked here and translated when shown.
 COORDINATOR_MENU = [(N_('Overview'), '/overblik'), (N_('Members'), '/medlemmer'), (N_('Waitlist'), '/venteliste'),
                     (N_('Meetings'), '/moeder'), (N_('Follow-up'), '/opfoelgning'), (N_('Agreements'), '/aftaler'),
