@@ -18,6 +18,7 @@ from flnet_ui import access, events, i18n
 from flnet_ui.components import design, drag
 from flnet_ui.components.frame import frame
 from flnet_ui.i18n import _, ngettext
+from flnet_ui.ids import plain_id
 from flnet_ui.labels import AGENDA_KIND
 from flnet_ui.services import agenda, agenda_materials, networks, sessions
 from flnet_ui.services.agenda import Programme, ProgrammeLine
@@ -58,7 +59,8 @@ async def download(material_id: str, request: Request) -> Response:
         with i18n.language('da'):
             return Response(_('Log in to download the material.'), status_code=403,
                             media_type='text/plain; charset=utf-8')
-    found = await agenda_materials.stored_file(int(material_id)) if material_id.isdigit() else None
+    wanted = plain_id(material_id)
+    found = await agenda_materials.stored_file(wanted) if wanted is not None else None
     if found is None:
         return Response(status_code=404)
     return FileResponse(found.path, media_type=found.content_type, filename=found.filename,
@@ -68,10 +70,10 @@ async def download(material_id: str, request: Request) -> Response:
 
 
 async def _programme(meeting_id: str, network_id: int) -> Programme | None:
-    if not meeting_id.isdigit():
+    if (wanted := plain_id(meeting_id)) is None:
         return None
     try:
-        found = await agenda.programme(int(meeting_id))
+        found = await agenda.programme(wanted)
     except DomainError:
         return None
     return found if found.network_id == network_id else None

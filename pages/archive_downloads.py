@@ -17,6 +17,7 @@ from fastapi import Request, Response
 
 from flnet_ui import access, i18n
 from flnet_ui.i18n import _
+from flnet_ui.ids import plain_id
 from flnet_ui.labels import AGENDA_KIND
 from flnet_ui.markdown import render_markdown
 from flnet_ui.pdf import AgendaDocument, ItemMinutes, agenda_pdf
@@ -45,10 +46,11 @@ async def minutes_download(meeting_id: str, request: Request) -> Response:
         return refused()
     network = await networks.default_network()
     published = {entry.meeting_id for entry in await minutes_distribution.archive(network.id)}
-    if not meeting_id.isdigit() or int(meeting_id) not in published:
+    wanted = plain_id(meeting_id)
+    if wanted is None or wanted not in published:
         return Response(status_code=404)
     try:
-        file_name, pdf = await minutes_distribution.archived_pdf(int(meeting_id))  # built in a worker thread
+        file_name, pdf = await minutes_distribution.archived_pdf(wanted)  # built in a worker thread
     except DomainError:   # reopened for correction between the two reads
         return Response(status_code=404)
     return attachment(pdf, file_name)
@@ -59,7 +61,7 @@ async def agenda_download(meeting_id: str, request: Request) -> Response:
     if await request_user(request) is None:
         return refused()
     network = await networks.default_network()
-    row = await meeting_plan.meeting_row(network.id, meeting_id) if meeting_id.isdigit() else None
+    row = await meeting_plan.meeting_row(network.id, meeting_id)
     if row is None:
         return Response(status_code=404)
     try:

@@ -15,6 +15,7 @@ from flnet_ui import access, i18n
 from flnet_ui.components import design
 from flnet_ui.components.frame import frame
 from flnet_ui.i18n import _
+from flnet_ui.ids import plain_id
 from flnet_ui.services import calendar, networks
 from flnet_ui.services.errors import DomainError
 from models import Role
@@ -49,10 +50,10 @@ def create() -> None:
 
 
 async def meeting_download(meeting_id: str) -> Response:
-    if not meeting_id.isdigit():
+    if (wanted := plain_id(meeting_id)) is None:
         return Response(status_code=404)
     try:
-        found = await calendar.meeting_file(meeting_id=int(meeting_id))
+        found = await calendar.meeting_file(meeting_id=wanted)
     except DomainError:
         return Response(status_code=404)
     return Response(found.content, media_type=ICS_TYPE,

@@ -155,9 +155,12 @@ async def log_out(request: Request) -> RedirectResponse:
 
 
 def safe_next(path: str) -> str:
-    """Only a path on this site: never another host (//evil.example, https://...) or a script URL."""
+    """Only a path on this site: never another host (//evil.example, https://...) or a script URL. Browsers drop tabs
+    and line breaks from an address before reading it, so '/<tab>/evil.example' would become //evil.example: refused
+    with every other unprintable character."""
     path = path.strip()
-    return path if path.startswith('/') and not path.startswith('//') and '\\' not in path else ''
+    return path if path.startswith('/') and not path.startswith('//') and '\\' not in path and path.isprintable() \
+        else ''
 
 
 def home_of(role: Role) -> str:

@@ -16,6 +16,7 @@ from nicegui import app, ui
 from flnet_ui import access, i18n
 from flnet_ui.components import design
 from flnet_ui.i18n import N_, _, ngettext
+from flnet_ui.ids import plain_id
 from flnet_ui.pdf.minutes import minutes_pdf
 from flnet_ui.services import meeting_plan, minutes_versions, networks, notices_meetings, sessions
 from flnet_ui.services.errors import DomainError
@@ -59,10 +60,10 @@ async def version_download(meeting_id: str, number: str, request: Request) -> Re
     if not await _download_allowed(request):
         return _refused()
     row = await meeting_plan.meeting_row((await networks.default_network()).id, meeting_id)
-    if row is None or not number.isdigit():
+    if row is None or (wanted := plain_id(number)) is None:
         return Response(status_code=404)
     try:
-        name, data = await minutes_versions.version_pdf(row.meeting.id, int(number))
+        name, data = await minutes_versions.version_pdf(row.meeting.id, wanted)
     except DomainError:
         return Response(status_code=404)
     return _pdf(name, data)

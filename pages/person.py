@@ -12,6 +12,7 @@ from flnet_ui import access, events, i18n
 from flnet_ui.components import design
 from flnet_ui.components.frame import frame
 from flnet_ui.i18n import N_, _
+from flnet_ui.ids import plain_id
 from flnet_ui.labels import ATTENDANCE_STATUS, LANDSDEL, MEMBERSHIP_STATUS
 from flnet_ui.services import audit, membership, networks, people
 from flnet_ui.services.errors import DomainError
@@ -34,19 +35,21 @@ FIELDS = {'name': N_('Name'), 'email': N_('E-mail'), 'phone': N_('Phone'), 'job_
 
 def create() -> None:
     @ui.page('/medlemmer/{membership_id}')
-    async def person_page(membership_id: int) -> None:
+    async def person_page(membership_id: str) -> None:
         user = await access.page_user(Role.COORDINATOR)
         if user is None:
             return
         network = await networks.default_network()
-        record = await people.person_record(membership_id=membership_id, now=dt.datetime.now(dt.UTC))
+        wanted = plain_id(membership_id)
+        record = None if wanted is None else await people.person_record(membership_id=wanted,
+                                                                         now=dt.datetime.now(dt.UTC))
         title = record.row.name if record else _('Member not found')
         with frame(title, user=user, network_name=network.short_name or network.name):
             ui.link(_('Back to the member list'), '/medlemmer').mark('back')
             if record is None:
                 ui.label(_('There is no member with this number.')).mark('not-found')
                 return
-            await person_view(membership_id, record.row.person_id, network.id)
+            await person_view(record.row.membership_id, record.row.person_id, network.id)
 
 
 async def person_view(membership_id: int, person_id: int, network_id: int) -> None:
