@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+import os
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from typing import Any
@@ -91,7 +92,9 @@ def install_database_lifespan(application: Any) -> None:
     @asynccontextmanager
     async def lifespan(asgi_app: ASGIApp) -> AsyncIterator[Any]:
         settings = config.load()
-        applied = await db.open_database(settings.database_url)
+        # Started by `flnet serve`, which has just migrated; otherwise (tests, another runner) migrate here.
+        applied = await db.open_database(settings.database_url,
+                                         migrate=os.environ.pop(config.MIGRATED_ENV, '') != '1')
         log.info('Database ready (%s); migrations applied now: %s', _describe(settings),
                  ', '.join(applied) or 'none pending')
         await networks.ensure_default_network(now=dt.datetime.now(dt.UTC))

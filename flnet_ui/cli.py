@@ -41,18 +41,21 @@ def _serve(args: argparse.Namespace) -> None:
         print(with_demo)
     from flnet_ui import app
     print(f'flnet serves on http://{settings.host}:{settings.port}/', flush=True)
+    # Migrated a moment ago in this process: the app need not work out the migration plan again (a second or more).
+    os.environ[config.MIGRATED_ENV] = '1'
     app.run(settings)
 
 
 async def _prepare_for_serving(settings: config.Settings, *, demo: bool) -> str:
     """Apply migrations (and load demo data into an empty database) before the server starts answering."""
-    from flnet_ui import demo as demo_data
     from flnet_ui.services import networks, users
     await networks.ensure_default_network(now=_now())
     message = ''
-    if demo and await demo_data.is_empty():
-        print('Loading demo data …', flush=True)
-        message = _describe_logins(await demo_data.load(now=_now()))
+    if demo:   # imported only when asked for: it is a second of start-up otherwise (bench/)
+        from flnet_ui import demo as demo_data
+        if await demo_data.is_empty():
+            print('Loading demo data …', flush=True)
+            message = _describe_logins(await demo_data.load(now=_now()))
     if not await users.coordinator_exists():
         print('No coordinator login exists yet. Create one with:\n'
               f'  flnet user add --email you@example.dk --role coordinator{_db_flag(settings)}', flush=True)

@@ -17,6 +17,10 @@ class ConfigError(Exception):
     """A setting is missing or unsafe; the message is one line meant for the person starting the app."""
 
 
+# Set by `flnet serve` after it applied the migrations, for the app it then starts in the same process.
+MIGRATED_ENV = 'FLNET_MIGRATED_BY_CLI'
+
+
 @dataclass(frozen=True, kw_only=True)
 class Settings:
     env: str

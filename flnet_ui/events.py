@@ -8,10 +8,12 @@ from __future__ import annotations
 
 import asyncio
 import inspect
-from collections.abc import Callable
-from typing import Any
+from collections.abc import Awaitable, Callable
+from typing import Any, TypeVar
 
 from nicegui import Event
+
+T = TypeVar('T')
 
 
 class Topic(Event[Any]):
@@ -20,16 +22,35 @@ class Topic(Event[Any]):
     def __init__(self, name: str) -> None:
         super().__init__()
         self.name = name
+        self.emits = 0   # how many changes so far: what was read before the last one may be stale
         TOPICS[name] = self
 
     def emit(self, *args: Any, **kwargs: Any) -> None:
+        self.emits += 1
         super().emit(*args, **kwargs)
         if publish is not None:
             publish(self.name, args[0] if args else None)
 
     def emit_here(self, network_id: int | None) -> None:
         """Emit in this process only: for a change another process made and published."""
+        self.emits += 1
         super().emit(network_id)
+
+
+def shared_read(topic: Topic, key: object, read: Callable[[], Awaitable[T]]) -> Awaitable[T]:
+    """One read for every open page that redraws after the same change: a hundred phones on the public page ask for
+    the seat overview at the same moment, and all get the answer of one query. A read started before the latest
+    change on `topic` is never shared with a page that redraws because of it."""
+    slot = (topic.name, key, topic.emits)
+    task = _reads.get(slot)
+    if task is None:
+        task = asyncio.ensure_future(read())
+        _reads[slot] = task
+        task.add_done_callback(lambda _done: _reads.pop(slot, None))
+    return task
+
+
+_reads: dict[tuple[str, object, int], asyncio.Future[Any]] = {}
 
 
 TOPICS: dict[str, Topic] = {}

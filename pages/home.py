@@ -47,28 +47,34 @@ def create() -> None:
 
 
 async def seat_card(network_id: int) -> None:
-    """'37 af 40 pladser besat', free seats and the waitlist; redrawn whenever a membership changes anywhere."""
-    @ui.refreshable
-    async def content() -> None:
-        overview = await seats.overview(network_id)
-        ui.label(_('{taken} of {capacity} seats taken').format(
-            taken=i18n.number(overview.active), capacity=i18n.number(overview.capacity))) \
-            .classes('text-2xl font-bold').mark('seats')
-        bar_name = _('Seats taken')
-        ui.linear_progress(value=min(1.0, overview.active / max(1, overview.capacity)), show_value=False) \
-            .props(f'aria-label="{bar_name}" size=12px').classes('max-w-md')
-        ui.label(ngettext('{n} free seat', '{n} free seats', overview.free).format(n=overview.free)).mark('free')
-        if overview.offered:  # taken, but not yet by a member: it awaits the answer of the first on the waitlist
-            ui.label(ngettext('{n} seat is offered to the first on the waitlist and awaits an answer',
-                              '{n} seats are offered to the first on the waitlist and await an answer',
-                              overview.offered).format(n=overview.offered)).mark('offered')
-        ui.label(ngettext('{n} person on the waitlist', '{n} people on the waitlist', overview.waiting)
-                 .format(n=overview.waiting)).mark('waiting')
-
+    """'37 af 40 pladser besat', free seats and the waitlist; live. Built once and then only its texts change: every
+    open public page follows every membership change, a meeting room full of phones at once (bench/: live push)."""
     with ui.card().classes(design.CARD):
         _heading(_('Seats'))
-        await content()
-    events.refresh_on(network_id, content.refresh, events.membership)
+        taken = ui.label().classes('text-2xl font-bold').mark('seats')
+        bar_name = _('Seats taken')
+        bar = ui.linear_progress(value=0, show_value=False).props(f'aria-label="{bar_name}" size=12px') \
+            .classes('max-w-md')
+        free = ui.label().mark('free')
+        # taken, but not yet by a member: it awaits the answer of the first on the waitlist
+        offered = ui.label().mark('offered')
+        waiting = ui.label().mark('waiting')
+
+    async def show() -> None:
+        overview = await events.shared_read(events.membership, network_id, lambda: seats.overview(network_id))
+        taken.text = _('{taken} of {capacity} seats taken').format(
+            taken=i18n.number(overview.active), capacity=i18n.number(overview.capacity))
+        bar.value = min(1.0, overview.active / max(1, overview.capacity))
+        free.text = ngettext('{n} free seat', '{n} free seats', overview.free).format(n=overview.free)
+        offered.text = ngettext('{n} seat is offered to the first on the waitlist and awaits an answer',
+                                '{n} seats are offered to the first on the waitlist and await an answer',
+                                overview.offered).format(n=overview.offered)
+        offered.visible = overview.offered > 0
+        waiting.text = ngettext('{n} person on the waitlist', '{n} people on the waitlist', overview.waiting) \
+            .format(n=overview.waiting)
+
+    await show()
+    events.refresh_on(network_id, show, events.membership)
 
 
 async def meetings_card(network_id: int) -> None:
@@ -100,18 +106,27 @@ async def meetings_card(network_id: int) -> None:
 
 async def rules_card(network_id: int) -> None:
     """The charter's rules in plain Danish, with the numbers the coordinator has set (redrawn when they change)."""
+    shown: list[public.Rules] = []
+
     @ui.refreshable
     async def content() -> None:
-        rules = await public.rules(network_id)
+        rules = await events.shared_read(events.membership, ('rules', network_id), lambda: public.rules(network_id))
+        shown[:] = [rules]
         with ui.element('ul').classes('list-disc pl-6 flex flex-col gap-2').mark('rules'):
             for text in rule_texts(rules):
                 with ui.element('li'):
                     ui.label(text)
 
+    async def redraw_if_changed() -> None:
+        # The settings travel on the membership topic, with every seat change: redraw only when they differ.
+        rules = await events.shared_read(events.membership, ('rules', network_id), lambda: public.rules(network_id))
+        if [rules] != shown:
+            await content.refresh()
+
     with ui.card().classes(design.CARD):
         _heading(_('How the network works'))
         await content()
-    events.refresh_on(network_id, content.refresh, events.membership)
+    events.refresh_on(network_id, redraw_if_changed, events.membership)
 
 
 def rule_texts(rules: public.Rules) -> list[str]:

@@ -5,6 +5,7 @@ SVG holds nothing but this installation's own address of Min side."""
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from dataclasses import dataclass
 from html import escape
 
@@ -192,9 +193,14 @@ def _group_work(data: Board, current: CurrentItem, parts: Parts, now: dt.datetim
         ui.label(_('More groups follow: the list turns every 10 seconds.')).classes('groups-note muted')
 
 
+@functools.lru_cache(maxsize=8)
+def qr_svg(url: str) -> str:
+    """The code for an address, made once: it was a quarter of every redraw of the projector (bench/)."""
+    return str(segno.make(url, error='m').svg_inline(scale=6, dark='#000000', light='#ffffff', border=2))
+
+
 def _qr() -> None:
-    url = notices.link(notices.MEMBER_PAGE)
-    svg = segno.make(url, error='m').svg_inline(scale=6, dark='#000000', light='#ffffff', border=2)
+    svg = qr_svg(notices.link(notices.MEMBER_PAGE))
     with ui.element('div').classes('qr'):
         name = _('QR code to My page')
         ui.html(svg, sanitize=False).props(f'role=img aria-label="{escape(name)}"')

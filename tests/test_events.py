@@ -38,3 +38,21 @@ async def test_a_plain_refresh_is_called_once_a_change() -> None:
     await topic.call(4)
     await topic.call(3)
     assert calls == [1, 1]
+
+
+async def test_pages_redrawing_after_one_change_share_one_read_and_never_an_older_one() -> None:
+    reads: list[int] = []
+
+    async def read() -> int:   # each read answers with its own number
+        reads.append(len(reads) + 1)
+        number = len(reads)
+        await asyncio.sleep(0.01)
+        return number
+
+    first = await asyncio.gather(*(events.shared_read(events.membership, 'k', read) for _ in range(50)))
+    assert first == [1] * 50 and len(reads) == 1            # fifty pages, one read
+    during = events.shared_read(events.membership, 'k', read)   # a read under way ...
+    events.membership.emit(1)                                   # ... when a change is committed
+    after = events.shared_read(events.membership, 'k', read)    # a page redrawing for it gets a read of its own
+    assert (await during, await after) == (2, 3)
+    assert await events.shared_read(events.membership, 'other', read) == 4   # another key, another read

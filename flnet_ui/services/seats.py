@@ -10,6 +10,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 from tortoise.expressions import Q
+from tortoise.functions import Count
 
 from flnet_ui.i18n import N_
 from models import SEAT_HOLDING, Landsdel, Membership, MembershipStatus, Network, WaitlistMode
@@ -75,16 +76,21 @@ def _ahead_of(membership: Membership) -> Q:
 
 async def overview(network_id: int) -> SeatOverview:
     network = await Network.get(id=network_id)
-    rows = await Membership.filter(network_id=network_id).values_list('status', 'person__library__municipality')
+    # Counted by the database: every open public page and dashboard asks again after each change, and a network
+    # keeps its former members, so reading every membership row would grow with the years (bench/: live push).
     counts = {status: 0 for status in MembershipStatus}
+    for status, n in await Membership.filter(network_id=network_id).annotate(n=Count('id')).group_by('status') \
+            .values_list('status', 'n'):
+        counts[MembershipStatus(status)] = n
     east = west = 0
-    for status, municipality in rows:
-        counts[status] += 1
-        if status == MembershipStatus.ACTIVE and municipality in municipalities():
+    for municipality, n in await Membership.filter(network_id=network_id, status=MembershipStatus.ACTIVE) \
+            .annotate(n=Count('id')).group_by('person__library__municipality') \
+            .values_list('person__library__municipality', 'n'):
+        if municipality in municipalities():
             if municipalities()[municipality].landsdel == Landsdel.EAST:
-                east += 1
+                east += n
             else:
-                west += 1
+                west += n
     return SeatOverview(capacity=network.capacity, active=counts[MembershipStatus.ACTIVE],
                         offered=counts[MembershipStatus.OFFERED], waiting=counts[MembershipStatus.WAITLISTED],
                         pending=counts[MembershipStatus.PENDING], active_east=east, active_west=west)

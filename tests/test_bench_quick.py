@@ -1,0 +1,57 @@
+"""The quick benchmark (`python -m bench --quick`, see bench/) as a test.
+
+Every figure of the benchmark is a ratio against a baseline measured in the same run, so it holds on a busy machine.
+The test fails when a ratio is worse than twice its target; it never looks at an absolute time. It runs the benchmark
+as a command, as CI and a developer would, in a subprocess of its own (the benchmark starts its own servers).
+"""
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+BENCHMARKS = ('Close a meeting', 'Queries: close a meeting', 'Minutes PDF', 'Page build: Overblik',
+              'Page build: Medlemmer', 'Page build: Venteliste', 'Page build: Min side', 'Page build: Storskærm',
+              'Queries: Overblik', 'Queries: Medlemmer', 'Queries: Venteliste', 'Queries: Min side',
+              'Queries: Storskærm', 'Live push p95', 'Memory per connected page',
+              'Start-up to first 200, empty database', 'Start-up to first 200, large database')
+
+
+# Figures known to miss even twice their target, measured and profiled (bench/results.md), with the ratio above which
+# this test fails for them instead: a known miss may not grow unnoticed. Each is named in the notes of issue 7.
+KNOWN_MISSES = {
+    # Tortoise's executor works out the plan migration by migration (State.clone -> ModelState.render): ~1.5 s of CPU
+    # for the eight migrations on an empty database; measured 3.8-4.1x on 2 busy cores.
+    'Start-up to first 200, empty database': 6.0,
+}
+
+
+def test_no_figure_is_worse_than_twice_its_target(tmp_path: Path) -> None:
+    rows, report = run_quick_benchmark(tmp_path)
+    for name in BENCHMARKS:  # each benchmark ran and reported against a target
+        assert any(row['what'].startswith(name) and row['target'] is not None for row in rows), name
+    too_slow = [f"{row['what']}: {row['ratio']:.2f}× its baseline; target ≤ {row['target']:g}×, "
+                f"fails above {ceiling(row):g}×" for row in rows
+                if row['target'] is not None and row['ratio'] > ceiling(row)]
+    assert not too_slow, '\n'.join(too_slow) + '\n\n' + report
+
+
+def ceiling(row: dict) -> float:
+    known = [limit for name, limit in KNOWN_MISSES.items() if row['what'].startswith(name)]
+    return known[0] if known else 2 * row['target']
+
+
+def run_quick_benchmark(folder: Path) -> tuple[list[dict], str]:
+    rows_file, report_file = folder / 'results.json', folder / 'results.md'
+    # The app's test settings (a database per test, the pytest marker) must not reach the benchmark's servers.
+    env = {key: value for key, value in os.environ.items() if not key.startswith(('FLNET_', 'PYTEST_', 'NICEGUI_'))}
+    done = subprocess.run([sys.executable, '-m', 'bench', '--quick', '--json', str(rows_file), '--results',
+                           str(report_file)], cwd=ROOT, env=env, capture_output=True, text=True, timeout=600,
+                          check=False)
+    assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-5000:]
+    report = report_file.read_text()
+    assert 'QUICK MODE' in report and '## Machine' in report
+    return json.loads(rows_file.read_text()), report
