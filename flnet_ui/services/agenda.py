@@ -21,6 +21,7 @@ from models import AgendaItem, AgendaKind, AgendaMaterial, Meeting, MeetingStatu
 from .agenda_materials import MaterialView, material_views, remove_files
 from .audit import Actor, log
 from .errors import DomainError
+from .inputs import clean_text, is_whole
 
 EDITABLE = (MeetingStatus.PLANNED, MeetingStatus.RUNNING)
 MAX_TITLE, MAX_NAME, MAX_DESCRIPTION, MAX_MINUTES = 200, 200, 10_000, 480
@@ -222,17 +223,17 @@ async def _checked(meeting: Meeting, *, kind: AgendaKind | str, title: str, dura
         kind = AgendaKind(kind)
     except ValueError:
         raise DomainError(_('Choose a kind from the list.'), field='kind') from None
-    title = ' '.join((title or '').split())
+    title = ' '.join(clean_text(title).split())
     if not title:
         raise DomainError(_('Write a title.'), field='title')
     if len(title) > MAX_TITLE:
         raise DomainError(_('The title can be at most 200 characters.'), field='title')
-    if not isinstance(duration_minutes, int) or not 1 <= duration_minutes <= MAX_MINUTES:
+    if not is_whole(duration_minutes, 1, MAX_MINUTES):
         raise DomainError(_('The duration must be from 1 to 480 minutes.'), field='duration')
-    description = (description or '').strip()
+    description = clean_text(description).strip()
     if len(description) > MAX_DESCRIPTION:
         raise DomainError(_('The description can be at most 10,000 characters.'), field='description')
-    name, org = ' '.join((presenter_name or '').split()), ' '.join((presenter_org or '').split())
+    name, org = ' '.join(clean_text(presenter_name).split()), ' '.join(clean_text(presenter_org).split())
     if presenter_id is not None:
         if not await Membership.exists(id=presenter_id, network_id=meeting.network_id,
                                        status=MembershipStatus.ACTIVE):

@@ -20,6 +20,7 @@ from models import AgendaItem, AgendaMaterial, MaterialKind, MeetingStatus
 
 from .audit import Actor, log
 from .errors import DomainError
+from .inputs import clean_text, has_unstorable
 
 MAX_BYTES = 20 * 1024 * 1024
 # extension → (the type we serve, the types a browser may send for it, how the file starts)
@@ -69,8 +70,11 @@ async def material_views(item_ids: list[int]) -> dict[int, list[MaterialView]]:
 
 async def add_link(*, item_id: int, title: str, url: str, by: Actor, now: dt.datetime) -> AgendaMaterial:
     url = (url or '').strip()
-    parts = urlsplit(url)
-    if parts.scheme not in ('http', 'https') or not parts.netloc or len(url) > 1000:
+    try:
+        parts = urlsplit(url)
+    except ValueError:  # a malformed address ('http://[::1')
+        parts = urlsplit('')
+    if parts.scheme not in ('http', 'https') or not parts.netloc or len(url) > 1000 or has_unstorable(url):
         raise DomainError(_('Write a web address that starts with https:// or http://.'), field='url')
     title = _title(title, fallback=parts.netloc)
     item = await _item(item_id)
@@ -79,7 +83,7 @@ async def add_link(*, item_id: int, title: str, url: str, by: Actor, now: dt.dat
         material = await AgendaMaterial.create(item_id=item.id, kind=MaterialKind.LINK, title=title, url=url,
                                                created_at=now)
         await log(by=by, now=now, subject='agenda', subject_id=item.id, network_id=item.meeting.network_id,
-                  action='add_link', to_value=url)
+                  action='add_link', to_value=url[:200])
     events.board.emit(item.meeting.network_id)
     return material
 
@@ -164,7 +168,7 @@ def remove_files(stored_names: list[str]) -> None:
 
 
 def _title(title: str, *, fallback: str) -> str:
-    title = ' '.join((title or '').split()) or fallback
+    title = ' '.join(clean_text(title).split()) or fallback[:200]  # no title written: never refused for its length
     if len(title) > 200:
         raise DomainError(_('The title can be at most 200 characters.'), field='material_title')
     return title

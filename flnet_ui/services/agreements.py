@@ -10,11 +10,13 @@ from models import Agreement, Membership
 
 from .audit import Actor, log
 from .errors import DomainError
+from .inputs import clean_text
 
 
 async def grant_agreement(*, membership_id: int, note: str, until: dt.date | None = None, by: Actor,
                           now: dt.datetime) -> Agreement:
-    if not note.strip():
+    note = clean_text(note).strip()
+    if not note:
         raise DomainError(_('Write what was agreed.'), field='note')
     if until is not None and until < today(now):
         raise DomainError(_('The end date cannot be in the past.'), field='until')
@@ -22,11 +24,11 @@ async def grant_agreement(*, membership_id: int, note: str, until: dt.date | Non
     if membership is None:
         raise DomainError(_('The membership does not exist.'))
     async with seat_lock(membership.network_id):  # serialised with closing, which reads agreements
-        agreement = await Agreement.create(membership_id=membership_id, note=note.strip(), valid_from=today(now),
+        agreement = await Agreement.create(membership_id=membership_id, note=note, valid_from=today(now),
                                            valid_until=until, created_at=now)
         await log(by=by, now=now, subject='agreement', subject_id=agreement.id, network_id=membership.network_id,
                   person_id=membership.person_id, action='grant', to_value=until.isoformat() if until else '',
-                  reason=note.strip())
+                  reason=note)
     events.membership.emit(membership.network_id)
     return agreement
 

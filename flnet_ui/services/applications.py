@@ -10,6 +10,7 @@ application: both are saved, or neither.
 """
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from dataclasses import dataclass
 
@@ -21,6 +22,7 @@ from models import FORMER, Library, Membership, Person, RateLimitHit
 from . import libraries, membership, people
 from .audit import Actor
 from .errors import DomainError
+from .inputs import MAX_ID, clean_text, is_whole
 from .networks import get_network
 
 RATE_KIND = 'application'
@@ -66,6 +68,10 @@ async def submit(*, network_id: int, form: ApplicationForm, address: str, now: d
     known address); either way nothing is saved, except that a known address counts toward the rate limit."""
     network = await get_network(network_id)
     address = (address or 'unknown')[:254]
+    form = dataclasses.replace(  # free text loses what cannot be stored; the e-mail address is refused instead
+        form, name=clean_text(form.name), municipality=clean_text(form.municipality),
+        new_library=clean_text(form.new_library), job_title=clean_text(form.job_title),
+        motivation=clean_text(form.motivation))
     receipt = Receipt(network.name, network.coordinator_org, ' '.join(form.email.split()).lower(), i18n.today(now))
     if form.honeypot.strip():
         return receipt  # a bot: it sees the same answer as a person, and nothing is saved or sent
@@ -149,7 +155,7 @@ async def _chosen_library(form: ApplicationForm) -> Library | None:
     if municipality is None:
         raise DomainError(_('Choose your municipality.'), field='municipality')
     if form.library_id is not None:
-        library = await Library.get_or_none(id=form.library_id)
+        library = await Library.get_or_none(id=form.library_id) if is_whole(form.library_id, 1, MAX_ID) else None
         if library is None or library.municipality != municipality:
             raise DomainError(_('Choose your library from the list.'), field='library')
         return library

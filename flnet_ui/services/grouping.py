@@ -25,6 +25,7 @@ from flnet_ui.i18n import _
 from models import Landsdel
 
 from .errors import DomainError
+from .inputs import is_whole
 
 
 @dataclass(frozen=True)
@@ -53,11 +54,11 @@ def group_count(people: int, *, groups: int | None = None, size: int | None = No
     if (groups is None) == (size is None):
         raise DomainError(_('Choose either a number of groups or a group size.'), field='groups')
     if size is not None:
-        if size < 1:
+        if not is_whole(size, 1):
             raise DomainError(_('A group must have at least one person.'), field='size')
         return math.ceil(people / size)
     assert groups is not None
-    if groups < 1:
+    if not is_whole(groups, 1):
         raise DomainError(_('Choose at least one group.'), field='groups')
     if groups > people:
         raise DomainError(_('There are more groups than people ({n} people).').format(n=people), field='groups')

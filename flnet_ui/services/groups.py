@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from flnet_ui import events
 from flnet_ui.db import seat_lock
 from flnet_ui.i18n import _, danish_sort_key
+from flnet_ui.ids import plain_id
 from models import (
     AgendaItem,
     AgendaKind,
@@ -33,6 +34,7 @@ from models.reference import municipalities
 from . import grouping
 from .audit import Actor, log
 from .errors import DomainError
+from .inputs import clean_text
 
 OPEN = (MeetingStatus.PLANNED, MeetingStatus.RUNNING)
 MAX_QUESTION = 1000
@@ -142,7 +144,7 @@ async def move_person(*, item_id: int, membership_id: int, to_group: int, by: Ac
 async def update_group(*, group_id: int, question: str, scribe_membership_id: int | None, outcome: str, by: Actor,
                        now: dt.datetime) -> None:
     """Save a group's question, scribe (one of its members, or nobody) and outcome."""
-    question, outcome = question.strip(), outcome.strip()
+    question, outcome = clean_text(question).strip(), clean_text(outcome).strip()
     if len(question) > MAX_QUESTION:
         raise DomainError(_('The question can be at most {n} characters.').format(n=MAX_QUESTION), field='question')
     if len(outcome) > MAX_OUTCOME:
@@ -202,9 +204,8 @@ async def my_open_groups(membership_id: int) -> dict[int, tuple[str, list[MyGrou
 
 async def group_item(meeting_id: int, item_id: str | int) -> AgendaItem | None:
     """The meeting's gruppearbejde item with this id, or None (a mistyped address, another kind of item)."""
-    try:
-        wanted = int(item_id)
-    except ValueError:
+    wanted = plain_id(item_id)
+    if wanted is None:
         return None
     return await AgendaItem.get_or_none(id=wanted, meeting_id=meeting_id, kind=AgendaKind.GROUP_WORK)
 

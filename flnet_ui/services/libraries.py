@@ -13,6 +13,7 @@ from models.reference import municipalities
 
 from .audit import Actor, log
 from .errors import DomainError
+from .inputs import clean_text
 
 
 @dataclass(frozen=True)
@@ -46,13 +47,13 @@ def find_municipality(text: str) -> str | None:
 
 async def find_library(name: str) -> Library | None:
     """The library of that name, ignoring case. Compared here: SQLite folds the case of ASCII letters only (Æ Ø Å)."""
-    wanted = ' '.join(name.split()).casefold()
+    wanted = ' '.join(clean_text(name).split()).casefold()
     return next((library for library in await Library.all() if library.name.casefold() == wanted), None)
 
 
 async def create_library(*, name: str, municipality: str, by: Actor, now: dt.datetime) -> Library:
     """A public library that is not in the list yet; its municipality must be one of the 98."""
-    name = ' '.join(name.split())
+    name = ' '.join(clean_text(name).split())
     if not name:
         raise DomainError(_("Write the library's name."), field='library_name')
     if len(name) > 200:

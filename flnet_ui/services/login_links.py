@@ -45,7 +45,7 @@ async def request_link(*, email: str, address: str, now: dt.datetime) -> None:
     email = _clean_email(email)
     address = address[:254]
     if await _rate_limited(email=email, address=address, now=now):
-        await log(by=SYSTEM, now=now, subject='login', action='login link refused', to_value=email,
+        await log(by=SYSTEM, now=now, subject='login', action='login link refused', to_value=email[:200],
                   reason='rate limited')
         raise DomainError(_('Too many login links asked for. Wait a quarter of an hour and try again.'),
                           field='email')
@@ -58,7 +58,7 @@ async def request_link(*, email: str, address: str, now: dt.datetime) -> None:
             await LoginLink.create(token_hash=_hash(token), user_id=user.id, created_at=now,
                                    expires_at=now + LINK_LIFETIME)
             await _send_link(person, token, now=now)
-        await log(by=SYSTEM, now=now, subject='login', action='login link requested', to_value=email,
+        await log(by=SYSTEM, now=now, subject='login', action='login link requested', to_value=email[:200],
                   subject_id=user.id if user else None, person_id=person.id if person else None,
                   reason='sent' if user else why_not)
     mail.wake()

@@ -21,6 +21,7 @@ from models import AgendaItem, Meeting, MeetingControl, MeetingStatus
 from . import roll_call
 from .audit import Actor, log
 from .errors import DomainError
+from .inputs import clean_text, is_whole
 
 MESSAGE_LIMIT = 200
 MAX_ADDED_MINUTES = 60
@@ -114,8 +115,8 @@ async def resume(*, meeting_id: int, by: Actor, now: dt.datetime) -> None:
 
 
 async def add_minutes(*, meeting_id: int, minutes: int = 5, by: Actor, now: dt.datetime) -> None:
-    if not 1 <= minutes <= MAX_ADDED_MINUTES:
-        raise DomainError(_('Add between 1 and 60 minutes.'))
+    if not is_whole(minutes, 1, MAX_ADDED_MINUTES):
+        raise DomainError(_('Add between 1 and 60 minutes.'), field='minutes')
     async with _locked(meeting_id) as (meeting, control):
         if control.item_started_at is None:
             raise DomainError(_('No item is running.'))
@@ -126,7 +127,7 @@ async def add_minutes(*, meeting_id: int, minutes: int = 5, by: Actor, now: dt.d
 
 async def set_message(*, meeting_id: int, text: str, by: Actor, now: dt.datetime) -> None:
     """A short message shown over the projector ("Frokost til kl. 12.30")."""
-    text = ' '.join(text.split())
+    text = ' '.join(clean_text(text).split())
     if not text:
         raise DomainError(_('Write the message.'), field='message')
     if len(text) > MESSAGE_LIMIT:

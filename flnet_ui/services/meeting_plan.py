@@ -11,12 +11,14 @@ from dataclasses import dataclass, field
 from flnet_ui import events
 from flnet_ui.db import seat_lock
 from flnet_ui.i18n import _, danish_sort_key, today
+from flnet_ui.ids import plain_id
 from models import Landsdel, Library, Meeting, MeetingStatus, Membership, MembershipStatus, Network
 from models.reference import municipalities
 
 from . import meetings
 from .audit import Actor, log
 from .errors import DomainError
+from .inputs import clean_text
 
 OPEN = (MeetingStatus.PLANNED, MeetingStatus.RUNNING)
 MAX_ADDRESS = 300
@@ -103,9 +105,8 @@ async def suggest_host(network_id: int, *, limit: int = 5) -> HostSuggestion:
 
 async def meeting_row(network_id: int, meeting_id: str | int) -> MeetingRow | None:
     """One meeting of the network with its host, or None for an id that is not one (a mistyped address)."""
-    try:
-        wanted = int(meeting_id)
-    except ValueError:
+    wanted = plain_id(meeting_id)
+    if wanted is None:
         return None
     network = await Network.get(id=network_id)
     meeting = await Meeting.get_or_none(id=wanted, network_id=network_id).select_related('host')
@@ -132,8 +133,8 @@ async def update_meeting(*, meeting_id: int, title: str, date: dt.date, starts_a
                          host_library_id: int | None = None, address: str = '', description: str = '', by: Actor,
                          now: dt.datetime) -> Meeting:
     """Change a planned meeting. Once it is running or held its date and place are history and stay as they were."""
-    title = meetings._check(title=title, starts_at=starts_at, ends_at=ends_at)
     _check_form(date=date, address=address, description=description, now=now)
+    title = meetings._check(title=title, date=date, starts_at=starts_at, ends_at=ends_at)
     if host_library_id is not None and not await Library.exists(id=host_library_id):
         raise DomainError(_('Choose a library from the list.'), field='host')
     meeting = await Meeting.get_or_none(id=meeting_id)
@@ -146,7 +147,7 @@ async def update_meeting(*, meeting_id: int, title: str, date: dt.date, starts_a
         before, old_start = _describe(meeting), meeting.starts_at
         meeting.title, meeting.host_id = title, host_library_id
         meeting.starts_at, meeting.ends_at = meetings.at(date, starts_at), meetings.at(date, ends_at)
-        meeting.address, meeting.description = address.strip(), description.strip()
+        meeting.address, meeting.description = clean_text(address).strip(), clean_text(description).strip()
         after = _describe(meeting)
         changed = [key for key in after if after[key] != before[key]]
         if meeting.starts_at != old_start:  # a moved meeting is reminded of again, before its new date
@@ -163,11 +164,13 @@ async def update_meeting(*, meeting_id: int, title: str, date: dt.date, starts_a
 
 
 def _check_form(*, date: dt.date, address: str, description: str, now: dt.datetime) -> None:
+    if not isinstance(date, dt.date):
+        raise DomainError(_('Choose a date.'), field='date')
     if date < today(now):
         raise DomainError(_('The date cannot be in the past.'), field='date')
-    if len(address.strip()) > MAX_ADDRESS:
+    if len(clean_text(address).strip()) > MAX_ADDRESS:
         raise DomainError(_('The address can be at most {max} characters.').format(max=MAX_ADDRESS), field='address')
-    if len(description.strip()) > MAX_DESCRIPTION:
+    if len(clean_text(description).strip()) > MAX_DESCRIPTION:
         raise DomainError(_('The description can be at most {max} characters.').format(max=MAX_DESCRIPTION),
                           field='description')
 

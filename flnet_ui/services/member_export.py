@@ -11,7 +11,8 @@ from openpyxl.styles import Font
 from flnet_ui.i18n import _
 from flnet_ui.labels import LANDSDEL, MEMBERSHIP_STATUS
 
-from .people import PHONE, MemberRow
+from .membership import PHONE
+from .people import MemberRow
 
 
 def file_name(day: dt.date, extension: str) -> str:

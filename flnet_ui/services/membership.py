@@ -18,9 +18,12 @@ from models import FORMER, Library, Membership, MembershipStatus, Network, Perso
 from . import notices
 from .audit import Actor, change_status, log
 from .errors import DomainError
+from .inputs import clean_text, has_unstorable, is_whole
 from .seats import Placement, fill_free_seats, place, put_in_queue, waitlisted
 
 EMAIL = re.compile(r'^[^@\s<>"]+@[^@\s<>"]+\.[^@\s<>".]{2,}$')
+PHONE = re.compile(r'^\+?[0-9 ()-]{6,20}$')
+MAX_TEXT, MAX_PHONE = 200, 40  # names and job titles, phone numbers: the database's columns
 MAX_CAPACITY = 1000
 
 
@@ -31,6 +34,7 @@ async def apply(*, network_id: int, name: str, email: str, library_id: int | Non
     is free, otherwise the waitlist. Without, it waits for review as pending and the applicant gets a receipt by
     e-mail. A former member may apply again. `consented`: the applicant agreed to the handling of their data."""
     name, email = _clean_name(name), _clean_email(email)
+    phone, job_title, motivation = _storable_phone(phone), _clean_job_title(job_title), clean_text(motivation).strip()
     if library_id is not None and not await Library.exists(id=library_id):
         raise DomainError(_('Choose a library from the list.'), field='library')
     try:
@@ -38,8 +42,8 @@ async def apply(*, network_id: int, name: str, email: str, library_id: int | Non
             network = await Network.get(id=network_id)
             person = await Person.get_or_none(email=email)
             if person is None:
-                person = await Person.create(name=name, email=email, library_id=library_id, job_title=job_title.strip(),
-                                             phone=phone.strip())
+                person = await Person.create(name=name, email=email, library_id=library_id, job_title=job_title,
+                                             phone=phone)
             if consented:
                 person.consent_at = now
                 await person.save(update_fields=['consent_at'])
@@ -49,7 +53,7 @@ async def apply(*, network_id: int, name: str, email: str, library_id: int | Non
                                   field='email')
             if membership is None:
                 membership = Membership(person=person, network_id=network_id)
-            membership.motivation = motivation.strip()
+            membership.motivation = motivation
             membership.applied_at = membership.queue_at = membership.status_changed_at = now
             before = membership.status if membership.id else ''
             membership.status = MembershipStatus.PENDING
@@ -98,14 +102,14 @@ async def reject(*, membership_id: int, reason: str, by: Actor, now: dt.datetime
 async def resign(*, membership_id: int, reason: str = '', by: Actor, now: dt.datetime) -> Placement:
     """Leave the network by choice; the freed seat goes to the waitlist."""
     return await _simple_change(membership_id, (MembershipStatus.ACTIVE, MembershipStatus.OFFERED),
-                                MembershipStatus.RESIGNED, reason.strip() or _('Resigned'), by=by, now=now)
+                                MembershipStatus.RESIGNED, clean_text(reason).strip() or _('Resigned'), by=by, now=now)
 
 
 async def withdraw(*, membership_id: int, reason: str = '', by: Actor, now: dt.datetime) -> Placement:
     """Leave the waitlist (or withdraw an application, or turn down an offered seat for good)."""
     return await _simple_change(
         membership_id, (MembershipStatus.WAITLISTED, MembershipStatus.PENDING, MembershipStatus.OFFERED),
-        MembershipStatus.WITHDRAWN, reason.strip() or _('Left the waitlist'), by=by, now=now)
+        MembershipStatus.WITHDRAWN, clean_text(reason).strip() or _('Left the waitlist'), by=by, now=now)
 
 
 async def move_in_waitlist(*, membership_id: int, position: int, reason: str, by: Actor, now: dt.datetime) -> None:
@@ -115,7 +119,7 @@ async def move_in_waitlist(*, membership_id: int, position: int, reason: str, by
     async with seat_lock(membership.network_id):
         membership = await _expect(membership_id, MembershipStatus.WAITLISTED)
         before = await waitlisted(membership.network_id).values_list('id', flat=True)
-        if position < 1 or position > len(before):
+        if not is_whole(position, 1, len(before)):
             raise DomainError(_('Choose a position from 1 to {count}.').format(count=len(before)), field='position')
         old_position = list(before).index(membership.id) + 1
         if old_position == position:
@@ -143,7 +147,7 @@ async def reinstate(*, membership_id: int, reason: str, by: Actor, now: dt.datet
 
 async def set_capacity(*, network_id: int, capacity: int, reason: str = '', by: Actor, now: dt.datetime) -> Placement:
     """Raising the capacity seats people from the waitlist at once; lowering never removes an active member."""
-    if not 1 <= capacity <= MAX_CAPACITY:
+    if not is_whole(capacity, 1, MAX_CAPACITY):
         raise DomainError(_('The capacity must be a whole number from 1 to {max}.').format(max=MAX_CAPACITY),
                           field='capacity')
     async with seat_lock(network_id):
@@ -153,7 +157,7 @@ async def set_capacity(*, network_id: int, capacity: int, reason: str = '', by: 
         before, network.capacity = network.capacity, capacity
         await network.save(update_fields=['capacity'])
         await log(by=by, now=now, subject='network', subject_id=network_id, network_id=network_id, action='capacity',
-                  from_value=str(before), to_value=str(capacity), reason=reason.strip())
+                  from_value=str(before), to_value=str(capacity), reason=clean_text(reason).strip())
         placement = await fill_free_seats(network, by=by, now=now)
     mail.wake()
     events.membership.emit(network_id)
@@ -190,27 +194,50 @@ async def _expect(membership_id: int, *allowed: MembershipStatus) -> Membership:
 
 
 def _required_reason(reason: str) -> str:
-    if not reason.strip():
+    reason = clean_text(reason).strip()
+    if not reason:
         raise DomainError(_('Write a reason.'), field='reason')
-    return reason.strip()
+    return reason
 
 
 def _clean_name(name: str) -> str:
-    name = ' '.join(name.split())
+    name = ' '.join(clean_text(name).split())
     if not name:
         raise DomainError(_('Write the name.'), field='name')
-    if len(name) > 200:
+    if len(name) > MAX_TEXT:
         raise DomainError(_('The name can be at most 200 characters.'), field='name')
     return name
 
 
 def _clean_email(email: str) -> str:
-    email = email.strip().lower()
+    email = (email or '').strip().lower()
     if not email:
         raise DomainError(_('Write the e-mail address.'), field='email')
-    if len(email) > 254 or not EMAIL.match(email):
+    if len(email) > 254 or not EMAIL.match(email) or has_unstorable(email):  # an address is refused, never changed
         raise DomainError(_('Write a valid e-mail address, e.g. navn@bibliotek.dk.'), field='email')
     return email
+
+
+def _clean_phone(phone: str) -> str:
+    phone = ' '.join(clean_text(phone).split())
+    if phone and not PHONE.match(phone):
+        raise DomainError(_('Write a valid phone number, e.g. +45 12 34 56 78.'), field='phone')
+    return phone
+
+
+def _storable_phone(phone: str) -> str:
+    """A phone number as an imported list writes it ('8612 3456 (arbejde)'), as long as the column holds it."""
+    phone = clean_text(phone).strip()
+    if len(phone) > MAX_PHONE:
+        raise DomainError(_('Write a valid phone number, e.g. +45 12 34 56 78.'), field='phone')
+    return phone
+
+
+def _clean_job_title(job_title: str) -> str:
+    job_title = clean_text(job_title).strip()
+    if len(job_title) > MAX_TEXT:
+        raise DomainError(_('The job title can be at most 200 characters.'), field='job_title')
+    return job_title
 
 
 def status_label(status: str) -> str:

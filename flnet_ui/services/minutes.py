@@ -41,6 +41,7 @@ from models import (
 from .agenda import presenter_label
 from .audit import Actor, log
 from .errors import DomainError
+from .inputs import clean_text
 from .minutes_rules import (
     MAX_REFERENT,
     WRITABLE,
@@ -196,7 +197,7 @@ async def save_item(*, meeting_id: int, agenda_item_id: int, notes: str, decisio
 async def set_referent(*, meeting_id: int, referent: str, expected_revision: int, by: Actor,
                        now: dt.datetime) -> int:
     """Save who writes the minutes; returns the minutes' revision now stored."""
-    yours = ' '.join((referent or '').split())
+    yours = ' '.join(clean_text(referent).split())
     if len(yours) > MAX_REFERENT:
         raise DomainError(_("The referent's name can be at most 200 characters."), field='referent')
     network_id = (await meeting_or_error(meeting_id)).network_id

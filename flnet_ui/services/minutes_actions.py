@@ -28,6 +28,7 @@ from models import (
 
 from .audit import Actor, log
 from .errors import DomainError
+from .inputs import clean_text
 from .minutes import responsible_label
 from .minutes_rules import MinutesConflict, conflict_message, meeting_or_error, refuse_locked, writable_meeting
 
@@ -176,12 +177,12 @@ async def _lines(query: Any, today: dt.date) -> list[ActionLine]:
 
 async def _checked(meeting: Meeting, *, agenda_item_id: int | None, what: str, responsible_id: int | None,
                    responsible_name: str, deadline: dt.date | None) -> dict[str, Any]:
-    what = (what or '').replace('\r\n', '\n').strip()
+    what = clean_text(what).replace('\r\n', '\n').strip()
     if not what:
         raise DomainError(_('Write what is to be done.'), field='what')
     if len(what) > MAX_WHAT:
         raise DomainError(_('What is to be done can be at most 1,000 characters.'), field='what')
-    name = ' '.join((responsible_name or '').split())
+    name = ' '.join(clean_text(responsible_name).split())
     if responsible_id is not None:
         if not await Membership.exists(id=responsible_id, network_id=meeting.network_id):
             raise DomainError(_('Choose a member of the network.'), field='responsible')

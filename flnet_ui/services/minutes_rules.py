@@ -10,6 +10,7 @@ from flnet_ui.i18n import _, local
 from models import Meeting, MeetingStatus, Minutes, MinutesStatus
 
 from .errors import DomainError
+from .inputs import clean_text
 
 WRITABLE = (MeetingStatus.RUNNING, MeetingStatus.CLOSED)   # minutes are written on the day or after it
 MAX_NOTES, MAX_DECISION, MAX_REFERENT = 20_000, 1_000, 200
@@ -39,14 +40,14 @@ def decision_lines(text: str) -> list[str]:
 
 
 def checked_notes(notes: str) -> str:
-    notes = (notes or '').replace('\r\n', '\n').strip()
+    notes = clean_text(notes).replace('\r\n', '\n').strip()
     if len(notes) > MAX_NOTES:
         raise DomainError(_('The notes can be at most 20,000 characters.'), field='notes')
     return notes
 
 
 def checked_decisions(decisions: str | list[str]) -> list[str]:
-    lines = decision_lines('\n'.join(decisions) if isinstance(decisions, list) else (decisions or ''))
+    lines = decision_lines(clean_text('\n'.join(decisions) if isinstance(decisions, list) else decisions))
     if any(len(line) > MAX_DECISION for line in lines):
         raise DomainError(_('Each decision can be at most 1,000 characters.'), field='decisions')
     return lines

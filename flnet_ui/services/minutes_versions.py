@@ -24,6 +24,7 @@ from models import ActionStatus, AgendaKind, MeetingStatus, Minutes, MinutesStat
 
 from .audit import Actor, log
 from .errors import DomainError
+from .inputs import clean_text
 from .minutes import ActionView, MinutesView, group_label, minutes_view
 from .minutes_rules import meeting_or_error
 from .notices_meetings import minutes_file_name
@@ -71,7 +72,7 @@ async def approve(*, meeting_id: int, by: Actor, now: dt.datetime) -> int:
 
 async def reopen(*, meeting_id: int, reason: str, by: Actor, now: dt.datetime) -> None:
     """Make approved (or distributed) minutes a draft again to correct them. The kept versions stay."""
-    reason = (reason or '').strip()
+    reason = clean_text(reason).strip()
     if not reason:
         raise DomainError(_('Write why the minutes are reopened.'), field='reason')
     network_id = (await meeting_or_error(meeting_id)).network_id

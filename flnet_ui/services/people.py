@@ -6,7 +6,6 @@ from/to the old and new value), so the person's timeline says what changed; noth
 from __future__ import annotations
 
 import datetime as dt
-import re
 from collections import Counter
 from dataclasses import dataclass
 
@@ -20,11 +19,10 @@ from models.reference import municipalities
 
 from .audit import Actor, log
 from .errors import DomainError
-from .membership import _clean_email, _clean_name
+from .membership import _clean_email, _clean_job_title, _clean_name, _clean_phone
 from .seats import position, waitlisted
 from .streaks import Streak, member_streak, network_streaks
 
-PHONE = re.compile(r'^\+?[0-9 ()-]{6,20}$')
 AUDIT_LENGTH = 200  # the audit log's from/to columns
 
 
@@ -102,9 +100,8 @@ async def person_record(*, membership_id: int, now: dt.datetime) -> PersonRecord
 async def update_person(*, person_id: int, name: str, email: str, phone: str = '', job_title: str = '',
                         library_id: int | None = None, by: Actor, now: dt.datetime) -> Person:
     """Change a person's contact data. The e-mail address stays unique, ignoring case."""
-    name, email, phone, job_title = _clean_name(name), _clean_email(email), _clean_phone(phone), job_title.strip()
-    if len(job_title) > 200:
-        raise DomainError(_('The job title can be at most 200 characters.'), field='job_title')
+    name, email = _clean_name(name), _clean_email(email)
+    phone, job_title = _clean_phone(phone), _clean_job_title(job_title)
     library = None
     if library_id is not None:
         library = await Library.get_or_none(id=library_id)
@@ -139,9 +136,3 @@ async def update_person(*, person_id: int, name: str, email: str, phone: str = '
         events.membership.emit(network_id)
     return person
 
-
-def _clean_phone(phone: str) -> str:
-    phone = ' '.join(phone.split())
-    if phone and not PHONE.match(phone):
-        raise DomainError(_('Write a valid phone number, e.g. +45 12 34 56 78.'), field='phone')
-    return phone

@@ -13,6 +13,7 @@ from models import Answer, Meeting, MeetingResponse, MeetingStatus, Membership, 
 
 from .audit import Actor, log
 from .errors import DomainError
+from .inputs import clean_text
 
 MAX_REASON = 500
 
@@ -21,7 +22,7 @@ async def answer(*, membership_id: int, meeting_id: int, answer: Answer, reason:
                  now: dt.datetime) -> MeetingResponse:
     """Say tilmeldt or afbud; a second answer replaces the first. The reason is kept only with an apology."""
     answer = Answer(answer)
-    reason = reason.strip() if answer == Answer.APOLOGY else ''
+    reason = clean_text(reason).strip() if answer == Answer.APOLOGY else ''
     if len(reason) > MAX_REASON:
         raise DomainError(_('The reason can be at most {n} characters.').format(n=MAX_REASON), field='reason')
     membership, meeting = await _membership(membership_id), await _meeting(meeting_id)

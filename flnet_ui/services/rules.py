@@ -8,6 +8,7 @@ seats are free, fills the free seats from the waitlist inside the same seat lock
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -19,6 +20,7 @@ from models import AuditEntry, Membership, Network, Person, WaitlistMode
 
 from .audit import Actor, log
 from .errors import DomainError
+from .inputs import clean_text
 from .membership import MAX_CAPACITY
 from .seats import Placement, fill_free_seats
 
@@ -33,6 +35,7 @@ NUMBERS: dict[str, tuple[int, int]] = {  # whole-number parameters and their sen
     'offer_reminder_days': (0, 89),  # and fewer than the offer window; 0 means no reminder
     'retention_months': (1, 120),    # GDPR: how long a former member's personal data is kept
 }
+WHOLE = re.compile(r'-?\d+')  # \d: any decimal digit, which int() reads ('٣' is 3)
 PARAMETERS = ('capacity', 'absence_limit', 'meetings_per_year', 'waitlist_mode', 'offer_days', 'offer_reminder_days',
               'retention_months')
 LABELS = {
@@ -93,7 +96,7 @@ async def update_rules(*, network_id: int, capacity: Any = None, absence_limit: 
              'waitlist_mode': waitlist_mode, 'offer_days': offer_days, 'offer_reminder_days': offer_reminder_days,
              'retention_months': retention_months}
     wanted = {name: value for name, value in given.items() if value is not None}
-    reason = reason.strip()
+    reason = clean_text(reason).strip()
     result = RulesResult()
     async with seat_lock(network_id):
         network = await Network.get(id=network_id)
@@ -160,7 +163,7 @@ def _whole_number(value: Any) -> int | None:
         return value
     if isinstance(value, float):
         return int(value) if value.is_integer() else None
-    if isinstance(value, str) and value.strip().lstrip('-').isdigit():
+    if isinstance(value, str) and WHOLE.fullmatch(value.strip()):  # not isdigit(): int() refuses '²' and '--5'
         return int(value.strip())
     return None
 

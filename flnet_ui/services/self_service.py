@@ -14,6 +14,7 @@ from . import membership as membership_service
 from . import offers, responses
 from .audit import Actor
 from .errors import DomainError
+from .inputs import clean_text
 from .seats import Placement
 
 
@@ -34,7 +35,8 @@ async def resign(*, user: User, membership_id: int, reason: str = '', now: dt.da
     found = await own_membership(user, membership_id)
     if found.status != MembershipStatus.ACTIVE:
         raise DomainError(_('Only an active member can resign.'))
-    return await membership_service.resign(membership_id=membership_id, reason=reason or _('Resigned on My page'),
+    return await membership_service.resign(membership_id=membership_id,
+                                           reason=clean_text(reason).strip() or _('Resigned on My page'),
                                            by=_actor(user), now=now)
 
 
@@ -47,8 +49,8 @@ async def leave(*, user: User, membership_id: int, reason: str = '', now: dt.dat
         default = _('Withdrew the application on My page')
     else:
         raise DomainError(_('Only an application or a place on the waitlist can be withdrawn here.'))
-    return await membership_service.withdraw(membership_id=membership_id, reason=reason or default, by=_actor(user),
-                                             now=now)
+    return await membership_service.withdraw(membership_id=membership_id, reason=clean_text(reason).strip() or default,
+                                             by=_actor(user), now=now)
 
 
 async def accept_offer(*, user: User, membership_id: int, now: dt.datetime) -> None:

@@ -18,6 +18,7 @@ from models import LoginAttempt, LoginSession, User
 
 from .audit import SYSTEM, Actor, log
 from .errors import DomainError
+from .inputs import clean_text
 
 MAX_FAILURES = 10
 FAILURE_WINDOW = dt.timedelta(minutes=15)
@@ -36,7 +37,7 @@ class LoggedIn:
 
 async def log_in(*, email: str, password: str, address: str, now: dt.datetime) -> LoggedIn:
     """Check the password (off the event loop) unless the account or the address is rate-limited; start a session."""
-    email = email.strip().lower()
+    email = clean_text(email).strip().lower()[:254]  # as typed, yet storable: the failed attempt is recorded
     retry_at = await _blocked_until(email=email, address=address, now=now)
     if retry_at is not None:
         # Audited, but not counted: trying again while locked must not move the time the message promised.

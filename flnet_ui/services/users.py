@@ -17,6 +17,7 @@ from models import Person, Role, User
 from . import sessions
 from .audit import Actor, log
 from .errors import DomainError
+from .inputs import has_unstorable
 from .membership import _clean_email
 
 MIN_PASSWORD_LENGTH = 10
@@ -105,6 +106,9 @@ def _check_password(password: str) -> None:
             count=MAX_PASSWORD_LENGTH), field='password')
     if len(set(password)) == 1:
         raise DomainError(_('The password cannot be one character repeated.'), field='password')
+    if has_unstorable(password):  # never changed behind the user's back: refused, like an e-mail address
+        raise DomainError(_('The password contains characters that cannot be used, such as control characters.'),
+                          field='password')
 
 
 __all__ = ['MIN_PASSWORD_LENGTH', 'coordinator_exists', 'create_user', 'set_own_password', 'set_password']
