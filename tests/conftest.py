@@ -2,7 +2,8 @@
 
 Service tests take `db`, which runs on SQLite and, when FLNET_TEST_POSTGRES_URL is set (CI always sets it), on
 PostgreSQL too. Page tests take NiceGUI's `user`; the app is pointed at a fresh SQLite file through the environment.
-Browser tests (marked `browser`) are sorted last: sync Playwright cannot run inside pytest-asyncio's loop.
+Browser tests (marked `browser`) are sorted first: sync Playwright must never run inside pytest-asyncio's loop, and
+with pytest-xdist the longest files then start first, while the other worker does the short ones (a shorter run).
 """
 from __future__ import annotations
 
@@ -97,4 +98,4 @@ def no_stale_subscriptions() -> Iterator[None]:
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    items.sort(key=lambda item: item.get_closest_marker('browser') is not None)
+    items.sort(key=lambda item: item.get_closest_marker('browser') is None)

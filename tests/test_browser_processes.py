@@ -82,7 +82,7 @@ def test_a_change_through_one_process_reaches_pages_served_by_the_others(servers
     waiting = watcher.get_by_text('personer på ventelisten').first
     before = waiting.inner_text()
     visitor.goto(third + '/', wait_until='networkidle')
-    public_waiting = visitor.get_by_text('på ventelisten').first
+    public_waiting = visitor.get_by_text('personer på ventelisten').first
     public_before = public_waiting.inner_text()
     reloads: list[str] = []
     for page in (watcher, visitor):
