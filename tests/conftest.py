@@ -2,8 +2,9 @@
 
 Service tests take `db`, which runs on SQLite and, when FLNET_TEST_POSTGRES_URL is set (CI always sets it), on
 PostgreSQL too. Page tests take NiceGUI's `user`; the app is pointed at a fresh SQLite file through the environment.
-Browser tests (marked `browser`) are sorted first: sync Playwright must never run inside pytest-asyncio's loop, and
-with pytest-xdist the longest files then start first, while the other worker does the short ones (a shorter run).
+Browser tests (marked `browser`) and other long ones (marked `slow`: the drills) are sorted
+first: sync Playwright must never run inside pytest-asyncio's loop, and with pytest-xdist the longest files then
+start first while the other worker does the short ones (a shorter run).
 """
 from __future__ import annotations
 
@@ -98,4 +99,6 @@ def no_stale_subscriptions() -> Iterator[None]:
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    items.sort(key=lambda item: item.get_closest_marker('browser') is None)
+    def long(item: pytest.Item) -> bool:
+        return item.get_closest_marker('browser') is not None or item.get_closest_marker('slow') is not None
+    items.sort(key=lambda item: not long(item))

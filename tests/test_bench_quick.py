@@ -12,6 +12,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+# Not marked `slow` (which runs first, beside the browser tests): its servers would disturb their timings.
+
 ROOT = Path(__file__).resolve().parent.parent
 BENCHMARKS = ('Close a meeting', 'Queries: close a meeting', 'Minutes PDF', 'Page build: Overblik',
               'Page build: Medlemmer', 'Page build: Venteliste', 'Page build: Min side', 'Page build: Storskærm',

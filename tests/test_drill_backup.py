@@ -15,11 +15,14 @@ import os
 import sys
 from pathlib import Path
 
+import pytest
 from tortoise.backends.base.executor import EXECUTOR_CACHE
 
 from flnet_ui import db as database
 from tests import drills
 from tests.test_invariants import Tracker, check_invariants
+
+pytestmark = pytest.mark.slow
 
 ROOT = Path(__file__).resolve().parent.parent
 BACKUPS = 3

@@ -35,6 +35,8 @@ from tests import drills
 from tests.browser import Server
 from tests.test_invariants import Tracker, check_invariants
 
+pytestmark = pytest.mark.slow
+
 ROOT = Path(__file__).resolve().parent.parent
 APPLICANTS = 50
 

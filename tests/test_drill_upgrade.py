@@ -27,6 +27,8 @@ from flnet_ui.services.streaks import network_streaks
 from models import Agreement, AttendanceRecord, AuditEntry, Library, Meeting, Membership, Network, Person, User
 from tests.conftest import POSTGRES_URL, drop_postgres_database, postgres_url_for_new_database
 
+pytestmark = pytest.mark.slow
+
 ENGINES = ['sqlite', pytest.param('postgres', marks=pytest.mark.postgres)]
 UTC = dt.UTC
 LATER = ['0002_logins_and_answers', '0003_outgoing_mail', '0004_members_and_public', '0005_meeting_times_in_utc',
