@@ -17,6 +17,13 @@ CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networki
 ARTIFACTS = Path(__file__).parent / 'artifacts'
 
 
+def da(message: str) -> str:
+    """A UI text in the Danish catalogue, so browser tests speak the same words as the pages."""
+    from flnet_ui import i18n
+    with i18n.language('da'):
+        return i18n._(message)
+
+
 def free_port() -> int:
     with socket.socket() as probe:
         probe.bind(('127.0.0.1', 0))

@@ -34,6 +34,7 @@ from tests.browser import (
     Server,
     axe_violations,
     chromium_path,
+    da,
     log_in_as_demo_coordinator,
 )
 from tests.test_browser_meetings import plan_today
@@ -48,11 +49,6 @@ ADDED_TITLE = 'Browsertest: an extra item'
 def report(line: str) -> None:
     """The figures these tests measure, for whoever runs them (`pytest -s`)."""
     print(line)  # noqa: T201
-
-
-def da(message: str) -> str:
-    with i18n.language('da'):
-        return i18n._(message)
 
 
 @dataclass

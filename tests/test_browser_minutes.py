@@ -24,18 +24,21 @@ from playwright.sync_api import Browser, Page, expect, sync_playwright
 
 from flnet_ui import i18n
 from flnet_ui.demo import DEMO_MEMBER_PASSWORD
-from tests.browser import ARTIFACTS, CHROMIUM_ARGS, Server, axe_violations, chromium_path, log_in_as_demo_coordinator
+from tests.browser import (
+    ARTIFACTS,
+    CHROMIUM_ARGS,
+    Server,
+    axe_violations,
+    chromium_path,
+    da,
+    log_in_as_demo_coordinator,
+)
 
 pytestmark = pytest.mark.browser
 
 PHONE, DESKTOP = (390, 844), (1280, 800)
 MINE = 'Kollega A: oplægget blev vel modtaget, og slides deles på næste møde.'
 THEIRS = 'Kollega B: mange spørgsmål om leveringstider – især fra Æbeltoft og Ålborg.'
-
-
-def da(message: str) -> str:
-    with i18n.language('da'):
-        return i18n._(message)
 
 
 @dataclass

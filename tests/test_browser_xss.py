@@ -19,9 +19,8 @@ from typing import Any
 import pytest
 from playwright.sync_api import Browser, Page, expect, sync_playwright
 
-from flnet_ui import i18n
 from flnet_ui.demo import DEMO_MEMBER_PASSWORD
-from tests.browser import CHROMIUM_ARGS, Server, chromium_path, log_in_as_demo_coordinator
+from tests.browser import CHROMIUM_ARGS, Server, chromium_path, da, log_in_as_demo_coordinator
 from tests.xss_scene import (
     ACTION,
     APPLICANT,
@@ -69,11 +68,6 @@ INJECTED = '''() => {
 # What a person sees: the page's text and the values of its fields.
 SHOWN = '''() => [document.body.innerText,
                   ...[...document.querySelectorAll('input, textarea')].map(field => field.value)].join('\\n')'''
-
-
-def da(message: str) -> str:
-    with i18n.language('da'):
-        return i18n._(message)
 
 
 @dataclass
