@@ -9,13 +9,13 @@ import logging
 import os
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from fastapi.responses import JSONResponse
 from nicegui import app, ui
 from starlette.types import ASGIApp
 
-from flnet_ui import config, db, event_bridge, mail, security
+from flnet_ui import config, db, mail, security
 from flnet_ui.services import mail_jobs, networks
 from pages import (
     agenda,
@@ -43,6 +43,9 @@ from pages import (
     settings,
     waitlist,
 )
+
+if TYPE_CHECKING:
+    from flnet_ui.event_bridge import Bridge
 
 log = logging.getLogger('flnet')
 
@@ -99,7 +102,7 @@ def install_database_lifespan(application: Any) -> None:
                  ', '.join(applied) or 'none pending')
         await networks.ensure_default_network(now=dt.datetime.now(dt.UTC))
         # On PostgreSQL other app processes may serve pages too: carry live updates between them.
-        bridge = None if settings.is_sqlite else event_bridge.Bridge(event_bridge.dsn_of(settings.database_url))
+        bridge = None if settings.is_sqlite else _bridge(settings.database_url)
         try:
             if bridge is not None:
                 await bridge.start()
@@ -120,6 +123,12 @@ async def healthz() -> JSONResponse:
     except Exception as error:  # any failure to reach the database is "unhealthy", and says why
         return JSONResponse({'status': 'error', 'detail': type(error).__name__}, status_code=503)
     return JSONResponse({'status': 'ok'})
+
+
+def _bridge(database_url: str) -> Bridge:
+    """The live-update bridge between processes (PostgreSQL only: asyncpg is not imported on SQLite at all)."""
+    from flnet_ui import event_bridge
+    return event_bridge.Bridge(event_bridge.dsn_of(database_url))
 
 
 def _describe(settings: config.Settings) -> str:

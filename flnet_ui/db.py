@@ -43,19 +43,25 @@ def _with_sqlite_pragmas(url: str) -> str:
 TORTOISE_ORM = tortoise_config(os.environ.get('FLNET_DATABASE_URL', 'sqlite://:memory:'))
 
 
-async def open_database(database_url: str, *, migrate: bool = True) -> list[str]:
-    """Initialise the ORM for the whole process and (by default) apply pending migrations; returns their names."""
+async def open_database(database_url: str, *, migrate: bool = True, snapshot: bool = True) -> list[str]:
+    """Initialise the ORM for the whole process and (by default) apply pending migrations; returns their names.
+    `snapshot=False` makes an empty SQLite database go through every migration too (flnet_ui/schema_snapshot.py)."""
     await Tortoise.init(config=tortoise_config(database_url), _enable_global_fallback=True)
-    return await apply_migrations() if migrate else []
+    return await apply_migrations(snapshot=snapshot) if migrate else []
 
 
 async def close_database() -> None:
     await Tortoise.close_connections()
 
 
-async def apply_migrations() -> list[str]:
+async def apply_migrations(*, snapshot: bool = True) -> list[str]:
+    from flnet_ui import schema_snapshot
+    connection = get_connection('default')
+    created = await schema_snapshot.create_schema(connection) if snapshot else []
+    if created:
+        return created
     config = tortoise_config('sqlite://:memory:')['apps']
-    executor = MigrationExecutor(get_connection('default'), config)
+    executor = MigrationExecutor(connection, config)
     plan = await executor.plan(None)
     applied = [f'{step.migration.app_label}.{step.migration.name}' for step in plan if not step.backward]
     if applied:

@@ -17,7 +17,7 @@ from flnet_ui import access, i18n
 from flnet_ui.components import design
 from flnet_ui.i18n import N_, _, ngettext
 from flnet_ui.ids import plain_id
-from flnet_ui.pdf.minutes import minutes_pdf
+from flnet_ui.pdf import minutes_pdf
 from flnet_ui.services import meeting_plan, minutes_versions, networks, notices_meetings, sessions
 from flnet_ui.services.errors import DomainError
 from flnet_ui.services.minutes import ActionView, AttendanceLists, ItemView

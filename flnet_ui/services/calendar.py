@@ -13,9 +13,9 @@ import secrets
 import unicodedata
 from collections import defaultdict
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 from urllib.parse import urlparse
 
-from icalendar import Calendar, Event
 from tortoise.transactions import in_transaction
 
 from flnet_ui import config, i18n
@@ -25,6 +25,9 @@ from models import AuditEntry, Library, Meeting, MeetingStatus, Membership, Netw
 from . import notices
 from .audit import Actor, log
 from .errors import DomainError
+
+if TYPE_CHECKING:
+    from icalendar import Calendar, Event
 
 FEED_HISTORY = dt.timedelta(days=365)  # the feed also shows the past year's meetings, for reference
 # Audit actions on a meeting that change what its calendar entry says.
@@ -139,6 +142,8 @@ async def _feed_user(token: str | None) -> User | None:
 
 
 def _calendar(network: Network | None) -> Calendar:
+    # icalendar is imported on the first download, not at start-up, where it would cost a tenth of a second (bench/)
+    from icalendar import Calendar
     calendar = Calendar()
     calendar.add('prodid', PRODUCT_ID)
     calendar.add('version', '2.0')
@@ -177,6 +182,7 @@ async def _revisions(meeting_ids: list[int]) -> dict[int, _Revision]:
 
 
 def _event(meeting: Meeting, network: Network, default_host: Library | None, revision: _Revision) -> Event:
+    from icalendar import Event
     with i18n.language('da'):  # what a calendar shows is Danish, whoever downloads it
         event = Event()
         event.add('uid', f'meeting-{meeting.id}@{_host_name()}')

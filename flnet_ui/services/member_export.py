@@ -5,9 +5,6 @@ import csv
 import datetime as dt
 import io
 
-from openpyxl import Workbook
-from openpyxl.styles import Font
-
 from flnet_ui.i18n import _
 from flnet_ui.labels import LANDSDEL, MEMBERSHIP_STATUS
 
@@ -28,6 +25,9 @@ def to_csv(rows: list[MemberRow]) -> bytes:
 
 
 def to_xlsx(rows: list[MemberRow]) -> bytes:
+    # openpyxl is imported on the first export, not at start-up, where it would cost a twentieth of a second (bench/)
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
     workbook = Workbook()
     sheet = workbook.active
     assert sheet is not None

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from flnet_ui import events, i18n, mail
 from flnet_ui.db import seat_lock
 from flnet_ui.i18n import _, ngettext
-from flnet_ui.pdf.minutes import minutes_pdf
+from flnet_ui.pdf import minutes_pdf
 from models import (
     AgendaItem,
     DistributionChannel,

@@ -18,8 +18,7 @@ from flnet_ui import events, i18n
 from flnet_ui.db import seat_lock
 from flnet_ui.i18n import N_, _
 from flnet_ui.labels import AGENDA_KIND
-from flnet_ui.pdf.document import Action, ItemMinutes, MinutesDocument
-from flnet_ui.pdf.minutes import minutes_pdf
+from flnet_ui.pdf import Action, ItemMinutes, MinutesDocument, minutes_pdf
 from models import ActionStatus, AgendaKind, MeetingStatus, Minutes, MinutesStatus, MinutesVersion
 
 from .audit import Actor, log

@@ -5,7 +5,9 @@ process. The browser's signed cookie carries a random token; only its SHA-256 is
 """
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
+import functools
 import hashlib
 import secrets
 from dataclasses import dataclass
@@ -25,8 +27,13 @@ FAILURE_WINDOW = dt.timedelta(minutes=15)
 IDLE_LIMIT = dt.timedelta(minutes=60)
 ABSOLUTE_LIMIT = dt.timedelta(hours=12)
 SEEN_WRITE_INTERVAL = dt.timedelta(minutes=1)  # refresh last_seen_at at most this often: no write per click
-# Verifying against this keeps the time of a failed login the same whether or not the e-mail is known.
-_UNKNOWN_USER_HASH = auth.hash_password('not a real password, only for timing')
+
+
+@functools.cache
+def _unknown_user_hash() -> str:
+    """Verifying against this keeps the time of a failed login the same whether or not the e-mail is known. Made on
+    the first login rather than at import: an argon2 hash is a twentieth of a second of every start-up."""
+    return auth.hash_password('not a real password, only for timing')
 
 
 @dataclass(frozen=True)
@@ -45,7 +52,8 @@ async def log_in(*, email: str, password: str, address: str, now: dt.datetime) -
         when = clock(local(retry_at).time())
         raise DomainError(_('Too many failed attempts. Try again at {time}.').format(time=when))
     user = await User.get_or_none(email=email, is_active=True)
-    valid = await auth.verify_password_async(user.password_hash if user else _UNKNOWN_USER_HASH, password)
+    stored = user.password_hash if user else await asyncio.to_thread(_unknown_user_hash)
+    valid = await auth.verify_password_async(stored, password)
     if user is None or not valid:
         await _record(email, address, now, succeeded=False, reason='wrong e-mail or password')
         raise DomainError(_('Wrong e-mail address or password.'), field='password')
