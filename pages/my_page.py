@@ -18,7 +18,7 @@ from flnet_ui.i18n import _
 from flnet_ui.services import my_page, networks, self_service
 from flnet_ui.services.errors import DomainError
 from flnet_ui.services.my_page import MyPage
-from models import MembershipStatus, Role, User
+from models import MembershipStatus, Network, Role, User
 from pages.my_page_sections import BUTTON, MeetingsSection, attendance_section, dialog_heading, links_section, notify
 
 # One member's action: given the acting user and the dialog's reason (or choice), change something and say what.
@@ -35,7 +35,7 @@ def create() -> None:
             return
         network = await networks.default_network()
         with frame(_('My page'), user=user, network_name=network.short_name or network.name):
-            await MyPageView(user, network.id).show()
+            await MyPageView(user, network).show()
 
 
 def now() -> dt.datetime:
@@ -46,9 +46,10 @@ class MyPageView:
     """The whole page is redrawn on any change in the network: a member's page is small, and a waitlist position, a
     streak and an answer can each change because of someone else."""
 
-    def __init__(self, user: User, network_id: int) -> None:
+    def __init__(self, user: User, network: Network) -> None:
         self.user = user
-        self.network_id = network_id
+        self.network_id = network.id
+        self.just_read: Network | None = network  # the first build uses the route's read; a redraw reads it anew
 
     async def show(self) -> None:
         self.dialogs = ui.element('div')  # outside the refreshable, so a live redraw never closes an open dialog
@@ -59,7 +60,8 @@ class MyPageView:
 
     @ui.refreshable_method
     async def content(self) -> None:
-        page = await my_page.load(user=self.user, now=now())
+        network, self.just_read = self.just_read, None
+        page = await my_page.load(user=self.user, now=now(), network=network)
         with ui.column().classes('w-full max-w-2xl gap-4'):
             if page.name:
                 ui.label(_('{name}, {email}').format(name=page.name, email=page.email)) \

@@ -50,6 +50,26 @@ async def test_items_get_times_from_the_meeting_start_in_danish_time_and_overrun
     assert result.overrun_minutes == 25
 
 
+async def test_the_programmes_of_several_meetings_take_three_queries_and_each_equals_its_own(db):
+    """Min side shows a programme under each upcoming meeting: no query per meeting or per item."""
+    net = await f.network()
+    spring, summer, autumn = [await a_meeting(net, day=day, title=title) for day, title in (
+        (dt.date(2026, 4, 15), 'Forår'), (dt.date(2026, 6, 10), 'Sommer'), (dt.date(2026, 10, 7), 'Efterår'))]
+    for meeting in (spring, autumn):
+        await add(meeting, 'Velkomst', 15, AgendaKind.WELCOME)
+        await add(meeting, f'Oplæg om **{meeting.title}**', 45, description='- fjernlån\n- levering')
+    with f.counting_queries() as queries:
+        together = await agenda.programmes([autumn.id, spring.id, summer.id, 999_999])
+    assert len(queries) == 3, queries
+    assert set(together) == {spring.id, summer.id, autumn.id}  # one that does not exist is left out
+    for meeting in (spring, summer, autumn):
+        assert together[meeting.id] == await agenda.programme(meeting.id)
+    assert [line.title for line in together[autumn.id].lines] == ['Velkomst', 'Oplæg om **Efterår**']
+    assert together[summer.id].lines == []
+    assert '<li>fjernlån</li>' in together[spring.id].lines[1].description_html
+    assert await agenda.programmes([]) == {}
+
+
 async def test_move_keeps_positions_one_to_n_and_delete_closes_the_gap(db):
     net = await f.network()
     meeting = await a_meeting(net)

@@ -125,6 +125,34 @@ async def test_move_update_and_my_group(db: object) -> None:
     assert await groups.my_group(mover.membership_id, meeting.id + 999) == []
 
 
+async def test_a_members_groups_in_every_open_meeting_take_two_queries(db: object) -> None:
+    """Min side shows the member's groups under each upcoming meeting: soonest meeting first, its groups in programme
+    order, the others' names in Danish order, and no query per meeting or per group."""
+    meeting, item, people = await setup(6)
+    later = await meetings.plan_meeting(network_id=meeting.network_id, title='Efterårsmøde', date=dt.date(2026, 10, 7),
+                                        starts_at=dt.time(10), ends_at=dt.time(15), by=COORDINATOR, now=NOW)
+    second = await AgendaItem.create(meeting_id=meeting.id, position=2, kind=AgendaKind.GROUP_WORK,
+                                     title='Gruppearbejde om statistik', created_at=NOW, updated_at=NOW)
+    third = await AgendaItem.create(meeting_id=later.id, position=1, kind=AgendaKind.GROUP_WORK,
+                                    title='Gruppearbejde om levering', created_at=NOW, updated_at=NOW)
+    await attend(meeting, people)
+    await attend(later, people)
+    for work in (third, second, item):
+        await groups.make_groups(item_id=work.id, groups=2, seed=3, by=COORDINATOR, now=ON_THE_DAY)
+    me = people[0]
+    with factories.counting_queries() as queries:
+        mine = await groups.my_open_groups(me.id)
+    assert len(queries) == 2, queries
+    assert list(mine) == [meeting.id, later.id]
+    assert [g.item_title for g in mine[meeting.id][1]] == ['Gruppearbejde om fjernlån', 'Gruppearbejde om statistik']
+    assert mine[later.id][0] == 'Efterårsmøde'
+    for meeting_id, (_title, mine_there) in mine.items():
+        assert mine_there == await groups.my_group(me.id, meeting_id)
+        for group in mine_there:
+            assert 'Deltager A' not in group.others and group.others == sorted(group.others)
+            assert len(group.others) == 2   # six people in two groups: two others in each
+
+
 async def test_a_latecomer_present_at_the_roll_call_can_be_added_but_a_stranger_cannot(db: object) -> None:
     meeting, item, people = await setup(6)
     await attend(meeting, people[:4])

@@ -70,25 +70,35 @@ class Programme:
 
 
 async def programme(meeting_id: int) -> Programme:
-    meeting = await _meeting(meeting_id)
-    items = await AgendaItem.filter(meeting_id=meeting.id).order_by('position', 'id') \
-        .select_related('presenter__person')
-    materials = await material_views([item.id for item in items])
-    start, lines = local(meeting.starts_at), []
-    for item in items:
-        end = start + dt.timedelta(minutes=item.duration_minutes)
-        lines.append(ProgrammeLine(
-            item.id, item.position, AgendaKind(item.kind), item.title, item.duration_minutes, start, end,
-            presenter_label(item), item.presenter_id, item.presenter_name, item.presenter_org, item.description,
-            render_markdown(item.description), materials.get(item.id, [])))
-        start = end
-    return Programme(meeting.id, meeting.network_id, meeting.title, MeetingStatus(meeting.status),
-                     local(meeting.starts_at), local(meeting.ends_at), lines)
+    return (await _programmes([await _meeting(meeting_id)]))[meeting_id]
 
 
 async def programmes(meeting_ids: list[int]) -> dict[int, Programme]:
-    """The programmes of several meetings (Min side shows one under each upcoming meeting)."""
-    return {meeting_id: await programme(meeting_id) for meeting_id in meeting_ids}
+    """The programmes of several meetings (Min side shows one under each upcoming meeting), in three queries however
+    many there are; a meeting that does not exist is left out."""
+    return await _programmes(await Meeting.filter(id__in=meeting_ids)) if meeting_ids else {}
+
+
+async def _programmes(meetings: list[Meeting]) -> dict[int, Programme]:
+    items = await AgendaItem.filter(meeting_id__in=[m.id for m in meetings]).order_by('position', 'id') \
+        .select_related('presenter__person')
+    materials = await material_views([item.id for item in items])
+    by_meeting: dict[int, list[AgendaItem]] = {}
+    for item in items:
+        by_meeting.setdefault(item.meeting_id, []).append(item)
+    result = {}
+    for meeting in meetings:
+        start, lines = local(meeting.starts_at), []
+        for item in by_meeting.get(meeting.id, []):
+            end = start + dt.timedelta(minutes=item.duration_minutes)
+            lines.append(ProgrammeLine(
+                item.id, item.position, AgendaKind(item.kind), item.title, item.duration_minutes, start, end,
+                presenter_label(item), item.presenter_id, item.presenter_name, item.presenter_org, item.description,
+                render_markdown(item.description), materials.get(item.id, [])))
+            start = end
+        result[meeting.id] = Programme(meeting.id, meeting.network_id, meeting.title, MeetingStatus(meeting.status),
+                                       local(meeting.starts_at), local(meeting.ends_at), lines)
+    return result
 
 
 async def add_item(*, meeting_id: int, kind: AgendaKind | str, title: str, duration_minutes: int,

@@ -107,9 +107,9 @@ class MyPage:
     upcoming: list[UpcomingMeeting] = field(default_factory=list)
 
 
-async def load(*, user: User, now: dt.datetime) -> MyPage:
-    """The logged-in member's page in the default network."""
-    network = await networks.default_network()
+async def load(*, user: User, now: dt.datetime, network: Network | None = None) -> MyPage:
+    """The logged-in member's page in the default network (`network`, when the caller has just read it)."""
+    network = network or await networks.default_network()
     page = MyPage(network.id, network.short_name or network.name)
     person = await Person.get_or_none(id=user.person_id) if user.person_id is not None else None
     membership = await Membership.get_or_none(person_id=person.id, network_id=network.id) if person else None
@@ -130,9 +130,10 @@ async def load(*, user: User, now: dt.datetime) -> MyPage:
         page.position = await seats.position(membership)
     page.headline, page.explanation = status_texts(membership, network, page.position,
                                                    await _taken(network, status))
+    held, records = await _held_meetings(membership, network)
     if status == MembershipStatus.ACTIVE:
-        page.streak, page.agreement = await _streak(membership, network, now=now)
-    page.history = await _history(membership, network)
+        page.streak, page.agreement = await _streak(membership, network, held, records, now=now)
+    page.history = _history(membership, held, records)
     page.upcoming = await _upcoming(network, membership, now=now)
     return page
 
@@ -141,10 +142,22 @@ async def _taken(network: Network, status: MembershipStatus) -> int:
     return await seats.seats_taken(network.id) if status == MembershipStatus.WAITLISTED else 0
 
 
-async def _streak(membership: Membership, network: Network, *,
-                  now: dt.datetime) -> tuple[StreakView, AgreementView | None]:
-    streak = await streaks.member_streak(membership, now=now)
-    agreement = await _agreement_in_force(membership.id, on=today(now)) if streak.agreement else None
+async def _held_meetings(membership: Membership, network: Network) -> tuple[list[tuple[int, str, dt.datetime]],
+                                                                             dict[int, AttendanceStatus]]:
+    """The network's held meetings (id, title, start), newest first, and the member's records of them: what both the
+    streak and the history are made of. Two queries."""
+    held = await Meeting.filter(network_id=network.id, status=MeetingStatus.CLOSED) \
+        .order_by('-starts_at', '-id').values_list('id', 'title', 'starts_at')
+    records = await AttendanceRecord.filter(membership_id=membership.id, meeting__status=MeetingStatus.CLOSED) \
+        .values_list('meeting_id', 'status')
+    return held, {meeting_id: AttendanceStatus(status) for meeting_id, status in records}
+
+
+async def _streak(membership: Membership, network: Network, held: list[tuple[int, str, dt.datetime]],
+                  records: dict[int, AttendanceStatus], *, now: dt.datetime) -> tuple[StreakView, AgreementView | None]:
+    agreement = await _agreement_in_force(membership.id, on=today(now))
+    streak = streaks.streak_of(membership, network.absence_limit, ((id_, starts_at) for id_, _title, starts_at in held),
+                               records, agreement=agreement is not None)
     level, text, rule = streak_texts(streak)
     view = AgreementView(agreement.note, agreement.valid_until) if agreement else None
     return StreakView(streak.count, streak.limit, level, text, rule), view
@@ -157,17 +170,13 @@ async def _agreement_in_force(membership_id: int, *, on: dt.date) -> Agreement |
                  and (a.ended_at is None or today(a.ended_at) > on)), None)
 
 
-async def _history(membership: Membership, network: Network) -> list[HistoryLine]:
+def _history(membership: Membership, held: list[tuple[int, str, dt.datetime]],
+             records: dict[int, AttendanceStatus]) -> list[HistoryLine]:
     """Held meetings, newest first: every one the member has a record of, and while active every one since the
-    current active period began (the same meetings the streak counts). Two queries."""
-    records = dict(await AttendanceRecord.filter(membership_id=membership.id, meeting__status=MeetingStatus.CLOSED)
-                   .values_list('meeting_id', 'status'))
-    held = await Meeting.filter(network_id=network.id, status=MeetingStatus.CLOSED) \
-        .order_by('-starts_at', '-id').values_list('id', 'title', 'starts_at')
+    current active period began (the same meetings the streak counts)."""
     active = membership.status == MembershipStatus.ACTIVE
     since = membership.active_since
-    return [HistoryLine(meeting_id, title, local(starts_at).date(),
-                        AttendanceStatus(records[meeting_id]) if meeting_id in records else None)
+    return [HistoryLine(meeting_id, title, local(starts_at).date(), records.get(meeting_id))
             for meeting_id, title, starts_at in held
             if meeting_id in records or (active and (since is None or starts_at >= since))]
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 from tortoise.expressions import Q
@@ -68,7 +68,8 @@ async def member_streak(membership: Membership, *, now: dt.datetime) -> Streak:
 
 async def _streaks(network: Network, members: list[Membership], *, now: dt.datetime) -> dict[int, Streak]:
     ids = [m.id for m in members]
-    meetings = await Meeting.filter(network_id=network.id, status=MeetingStatus.CLOSED).order_by('-starts_at', '-id')
+    held = await Meeting.filter(network_id=network.id, status=MeetingStatus.CLOSED) \
+        .order_by('-starts_at', '-id').values_list('id', 'starts_at')
     records = await AttendanceRecord.filter(membership_id__in=ids, meeting__network_id=network.id,
                                             meeting__status=MeetingStatus.CLOSED) \
         .values_list('membership_id', 'meeting_id', 'status') if ids else []
@@ -76,13 +77,18 @@ async def _streaks(network: Network, members: list[Membership], *, now: dt.datet
     for membership_id, meeting_id, status in records:
         by_member[membership_id][meeting_id] = AttendanceStatus(status)
     with_agreement = await agreements_in_force(ids, on=today(now))
-    result = {}
-    for member in members:
-        since = member.active_since
-        statuses = (by_member[member.id].get(m.id) for m in meetings if since is None or m.starts_at >= since)
-        result[member.id] = Streak(member.id, count_streak(s for s in statuses if s is not None),
-                                   network.absence_limit, member.id in with_agreement)
-    return result
+    return {member.id: streak_of(member, network.absence_limit, held, by_member[member.id],
+                                 agreement=member.id in with_agreement) for member in members}
+
+
+def streak_of(member: Membership, limit: int, held_newest_first: Iterable[tuple[int, dt.datetime]],
+              statuses: Mapping[int, AttendanceStatus], *, agreement: bool) -> Streak:
+    """One member's streak from the network's held meetings (id, start), newest first, and the member's records:
+    only meetings since the current active period began count, and one without a record is passed over."""
+    since = member.active_since
+    counted = (statuses[meeting_id] for meeting_id, starts_at in held_newest_first
+               if meeting_id in statuses and (since is None or starts_at >= since))
+    return Streak(member.id, count_streak(counted), limit, agreement)
 
 
 async def agreements_in_force(membership_ids: list[int], *, on: dt.date) -> set[int]:
