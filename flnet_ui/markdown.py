@@ -5,6 +5,8 @@ the text (`<script>`, `onerror=`, `style=`) and links to anything but http(s)/ma
 """
 from __future__ import annotations
 
+import functools
+
 import markdown2
 import nh3
 
@@ -13,6 +15,7 @@ ATTRIBUTES = {'a': {'href', 'title'}}
 URL_SCHEMES = {'http', 'https', 'mailto'}
 
 
+@functools.lru_cache(maxsize=1024)  # the same few descriptions are shown on every page build (Min side, projector)
 def render_markdown(text: str) -> str:
     """HTML for `text`, sanitised. Headings are kept below the page's h2 sections; links open as ordinary links
     with rel=noopener noreferrer (nh3 sets it)."""
