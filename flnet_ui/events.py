@@ -58,6 +58,7 @@ TOPICS: dict[str, Topic] = {}
 publish: Callable[[str, int | None], None] | None = None
 
 membership = Topic('membership')   # seats, waitlist, statuses, agreements, network settings
+settings = Topic('settings')       # the network's rule parameters alone (also reported as `membership`)
 attendance = Topic('attendance')   # attendance records, closing and reopening meetings
 meetings = Topic('meetings')       # meetings planned, changed, cancelled
 board = Topic('board')             # a meeting's agenda, groups and live control (the projector follows this)

@@ -3,6 +3,7 @@ seats right now. Everything a visitor sees here is live: seats, rules and meetin
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from html import escape
 
 from nicegui import ui
@@ -62,19 +63,26 @@ async def seat_card(network_id: int) -> None:
 
     async def show() -> None:
         overview = await events.shared_read(events.membership, network_id, lambda: seats.overview(network_id))
-        taken.text = _('{taken} of {capacity} seats taken').format(
-            taken=i18n.number(overview.active), capacity=i18n.number(overview.capacity))
+        taken.text, free.text, offered.text, waiting.text = _seat_texts(overview, i18n.current_language())
         bar.value = min(1.0, overview.active / max(1, overview.capacity))
-        free.text = ngettext('{n} free seat', '{n} free seats', overview.free).format(n=overview.free)
-        offered.text = ngettext('{n} seat is offered to the first on the waitlist and awaits an answer',
-                                '{n} seats are offered to the first on the waitlist and await an answer',
-                                overview.offered).format(n=overview.offered)
         offered.visible = overview.offered > 0
-        waiting.text = ngettext('{n} person on the waitlist', '{n} people on the waitlist', overview.waiting) \
-            .format(n=overview.waiting)
 
     await show()
     events.refresh_on(network_id, show, events.membership)
+
+
+@functools.lru_cache(maxsize=64)
+def _seat_texts(overview: seats.SeatOverview, language: str) -> tuple[str, str, str, str]:
+    """Taken, free, offered and waiting in words: made once per change and language, not once per open page."""
+    with i18n.language(language):
+        return (_('{taken} of {capacity} seats taken').format(taken=i18n.number(overview.active),
+                                                              capacity=i18n.number(overview.capacity)),
+                ngettext('{n} free seat', '{n} free seats', overview.free).format(n=overview.free),
+                ngettext('{n} seat is offered to the first on the waitlist and awaits an answer',
+                         '{n} seats are offered to the first on the waitlist and await an answer',
+                         overview.offered).format(n=overview.offered),
+                ngettext('{n} person on the waitlist', '{n} people on the waitlist', overview.waiting)
+                .format(n=overview.waiting))
 
 
 async def meetings_card(network_id: int) -> None:
@@ -105,28 +113,20 @@ async def meetings_card(network_id: int) -> None:
 
 
 async def rules_card(network_id: int) -> None:
-    """The charter's rules in plain Danish, with the numbers the coordinator has set (redrawn when they change)."""
-    shown: list[public.Rules] = []
-
+    """The charter's rules in plain Danish, with the numbers the coordinator has set. Redrawn on their own topic:
+    every seat change is a `membership` change, and a meeting room full of phones follows those."""
     @ui.refreshable
     async def content() -> None:
-        rules = await events.shared_read(events.membership, ('rules', network_id), lambda: public.rules(network_id))
-        shown[:] = [rules]
+        rules = await events.shared_read(events.settings, ('rules', network_id), lambda: public.rules(network_id))
         with ui.element('ul').classes('list-disc pl-6 flex flex-col gap-2').mark('rules'):
             for text in rule_texts(rules):
                 with ui.element('li'):
                     ui.label(text)
 
-    async def redraw_if_changed() -> None:
-        # The settings travel on the membership topic, with every seat change: redraw only when they differ.
-        rules = await events.shared_read(events.membership, ('rules', network_id), lambda: public.rules(network_id))
-        if [rules] != shown:
-            await content.refresh()
-
     with ui.card().classes(design.CARD):
         _heading(_('How the network works'))
         await content()
-    events.refresh_on(network_id, redraw_if_changed, events.membership)
+    events.refresh_on(network_id, content.refresh, events.settings)
 
 
 def rule_texts(rules: public.Rules) -> list[str]:

@@ -89,8 +89,7 @@ def no_stale_subscriptions() -> Iterator[None]:
     """NiceGUI's test reset forgets module-level events after the first test, so subscriptions made by pages of
     earlier tests (whose clients are gone) would fire into deleted clients. In a running app a closed page
     unsubscribes itself; here each test starts and ends with no subscribers."""
-    topics = (events.membership, events.attendance, events.meetings, events.mail, events.board,
-              events.minutes)
+    topics = list(events.TOPICS.values())   # every topic, a new one too
     for topic in topics:
         topic.callbacks.clear()
     yield

@@ -116,6 +116,7 @@ async def update_rules(*, network_id: int, capacity: Any = None, absence_limit: 
                       reason=f'{change.field}: {reason}' if reason else change.field)
         result.placement = await fill_free_seats(network, by=by, now=now)
     events.membership.emit(network_id)
+    events.settings.emit(network_id)
     result.promoted_names = await _names(result.placement.promoted)
     result.offered_names = await _names(result.placement.offered)
     return result
