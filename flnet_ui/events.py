@@ -87,6 +87,9 @@ def refresh_on(network_id: int, refresh: Callable[[], object], *topics: Topic) -
             return
         async with running:
             again = True
+            # One turn of the loop first: the other topics one service call reports (closing a meeting: attendance
+            # and membership, emitted together) arrive meanwhile and are folded into this same redraw.
+            await asyncio.sleep(0)
             while again:
                 again = False
                 result = refresh()

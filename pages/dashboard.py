@@ -42,16 +42,13 @@ async def sections(network_id: int) -> None:
     attendance_section = await _section(lambda: attendance_chart(network_id), 'attendance-section')
     count_section = await _section(lambda: member_count_chart(network_id), 'count-section')
 
-    def on(topic_sections: list[ui.refreshable]) -> Callable[[int], Awaitable[None]]:
-        async def handler(changed_id: int) -> None:
-            if changed_id == network_id:
-                for section in topic_sections:
-                    await section.refresh()
-        return handler
-
-    events.membership.subscribe(on([seat_section, waitlist_section, absence_section, meeting_section, count_section]))
-    events.attendance.subscribe(on([absence_section, attendance_section, meeting_section]))
-    events.meetings.subscribe(on([meeting_section, attendance_section]))
+    # Each section redraws alone, once per change however many of its topics the change reports (events.refresh_on).
+    for section, topics in ((seat_section, [events.membership]), (waitlist_section, [events.membership]),
+                            (count_section, [events.membership]),
+                            (absence_section, [events.membership, events.attendance]),
+                            (meeting_section, [events.membership, events.attendance, events.meetings]),
+                            (attendance_section, [events.attendance, events.meetings])):
+        events.refresh_on(network_id, section.refresh, *topics)
 
 
 async def failed_mail_warning() -> None:
