@@ -73,28 +73,39 @@ def refresh_on(network_id: int, refresh: Callable[[], object], *topics: Topic) -
 
     Redraws never overlap. An async refreshable clears its container and then awaits its queries; a second refresh
     started meanwhile (one action often reports on two topics, e.g. starting a meeting: `meetings` and `board`) would
-    clear the still empty container and both would draw, showing everything twice. So changes that arrive during a
-    redraw are folded into one more redraw after it, which reads the newest state."""
+    clear the still empty container and both would draw, showing everything twice. So the topics one service call
+    reports together make one redraw, and changes that arrive during a redraw are folded into one more redraw after
+    it, which reads the newest state."""
+    refresh_parts_on(network_id, (refresh, topics))
+
+
+def refresh_parts_on(network_id: int, *parts: tuple[Callable[[], object], tuple[Topic, ...]]) -> None:
+    """`refresh_on` for a page of several parts, each (its refresh, its topics), listed top to bottom: after a
+    change, every part that follows one of the reported topics is redrawn once, the parts one after the other, top
+    to bottom. Not side by side: parts drawn at once interleave their queries, and a page of many parts (Overblik)
+    would then hold back the updates of every other open page until its last part is done (bench/: live push)."""
     running = asyncio.Lock()
-    again = False
+    due: set[int] = set()   # places of the parts to redraw
 
-    async def changed(changed_id: int) -> None:
-        nonlocal again
-        if changed_id != network_id:
-            return
-        if running.locked():
-            again = True
-            return
-        async with running:
-            again = True
-            # One turn of the loop first: the other topics one service call reports (closing a meeting: attendance
-            # and membership, emitted together) arrive meanwhile and are folded into this same redraw.
-            await asyncio.sleep(0)
-            while again:
-                again = False
-                result = refresh()
-                if inspect.isawaitable(result):
-                    await result
+    def on(places: list[int]) -> Callable[[int], Awaitable[None]]:
+        async def changed(changed_id: int) -> None:
+            if changed_id != network_id:
+                return
+            due.update(places)
+            if running.locked():
+                return   # the round under way takes these too, after what it is drawing now
+            async with running:
+                # One turn of the loop first: the other topics one service call reports (closing a meeting:
+                # attendance and membership, emitted together) arrive meanwhile and join this same round.
+                await asyncio.sleep(0)
+                while due:
+                    place = min(due)
+                    due.discard(place)
+                    result = parts[place][0]()
+                    if inspect.isawaitable(result):
+                        await result
+        return changed
 
+    topics = dict.fromkeys(topic for _refresh, part_topics in parts for topic in part_topics)
     for topic in topics:
-        topic.subscribe(changed)
+        topic.subscribe(on([place for place, (_refresh, part_topics) in enumerate(parts) if topic in part_topics]))

@@ -42,13 +42,13 @@ async def sections(network_id: int) -> None:
     attendance_section = await _section(lambda: attendance_chart(network_id), 'attendance-section')
     count_section = await _section(lambda: member_count_chart(network_id), 'count-section')
 
-    # Each section redraws alone, once per change however many of its topics the change reports (events.refresh_on).
-    for section, topics in ((seat_section, [events.membership]), (waitlist_section, [events.membership]),
-                            (count_section, [events.membership]),
-                            (absence_section, [events.membership, events.attendance]),
-                            (meeting_section, [events.membership, events.attendance, events.meetings]),
-                            (attendance_section, [events.attendance, events.meetings])):
-        events.refresh_on(network_id, section.refresh, *topics)
+    # After a change, each section that follows it is redrawn once, one section after the other, top to bottom.
+    events.refresh_parts_on(network_id, (seat_section.refresh, (events.membership,)),
+                            (meeting_section.refresh, (events.membership, events.attendance, events.meetings)),
+                            (waitlist_section.refresh, (events.membership,)),
+                            (absence_section.refresh, (events.membership, events.attendance)),
+                            (attendance_section.refresh, (events.attendance, events.meetings)),
+                            (count_section.refresh, (events.membership,)))
 
 
 async def failed_mail_warning() -> None:

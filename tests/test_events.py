@@ -37,6 +37,41 @@ async def test_changes_during_a_redraw_are_folded_into_one_more_redraw() -> None
     assert redraws == 4
 
 
+async def test_a_page_of_parts_redraws_each_named_part_once_top_to_bottom_one_at_a_time() -> None:
+    seats_topic, meetings_topic, other = Event[int](), Event[int](), Event[int]()
+    drawn: list[str] = []
+    running = most = 0
+
+    def part(name: str):  # type: ignore[no-untyped-def]
+        async def redraw() -> None:
+            nonlocal running, most
+            running += 1
+            most = max(most, running)
+            drawn.append(name)
+            await asyncio.sleep(0.01)
+            running -= 1
+        return redraw
+
+    top, middle, bottom = part('top'), part('middle'), part('bottom')
+    events.refresh_parts_on(5, (top, (seats_topic,)), (middle, (meetings_topic, other)),
+                            (bottom, (seats_topic, meetings_topic)))
+    # One change reported on two topics (in the "wrong" order): each named part once, top to bottom, never two at once.
+    await asyncio.gather(meetings_topic.call(5), seats_topic.call(5), other.call(6))
+    assert (drawn, most) == (['top', 'middle', 'bottom'], 1)
+    drawn.clear()
+    await other.call(5)
+    assert drawn == ['middle']
+
+    # A change that arrives while the parts are being drawn: its parts once more, after the round under way.
+    drawn.clear()
+    async def later() -> None:
+        await asyncio.sleep(0.015)
+        await seats_topic.call(5)
+    await asyncio.gather(meetings_topic.call(5), later())
+    await asyncio.sleep(0.05)
+    assert (drawn, most) == (['middle', 'bottom', 'top', 'bottom'], 1)
+
+
 async def test_a_plain_refresh_is_called_once_a_change() -> None:
     topic = Event[int]()
     calls: list[int] = []
