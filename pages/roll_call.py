@@ -10,9 +10,9 @@ from __future__ import annotations
 
 import datetime as dt
 
-from nicegui import ui
+from nicegui import context, ui
 
-from flnet_ui import access, events, i18n
+from flnet_ui import access, events, i18n, security
 from flnet_ui.components import design
 from flnet_ui.components.frame import frame
 from flnet_ui.i18n import _, ngettext
@@ -69,7 +69,11 @@ def create() -> None:
             ui.add_css(CSS)
             ui.add_body_html(KEYS)
             page = RollCallPage(row)
-            await page.start_if_due(access.actor_of(user))
+            # Opening it on the day starts the roll call; a link on another site that opens it must not (the
+            # page is then shown as it is, with its start button): fetch metadata or Origin say where it came from.
+            request = context.client.request
+            if request is not None and not security.is_cross_site(request.headers):
+                await page.start_if_due(access.actor_of(user))
             await page.build()
 
         events.refresh_on(network.id, page.sync, events.attendance, events.membership, events.meetings)

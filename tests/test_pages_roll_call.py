@@ -174,3 +174,19 @@ async def test_a_future_meeting_is_not_started_by_opening_and_the_start_button_s
     user.find(marker='close').click()
     await user.should_see('Mødet er ikke holdt endnu.')
     assert (await meetings.Meeting.get(id=future.id)).status == MeetingStatus.PLANNED
+
+
+async def test_a_link_on_another_site_opens_the_roll_call_without_starting_it(user: User) -> None:
+    """A GET should change nothing: a page elsewhere that links to (or loads) the roll call of today's meeting shows
+    the page as it is; opened from this site, from a bookmark or by the address typed, it starts the roll call."""
+    s = await setting()
+    await coordinator_login(user)
+    path = f'/moeder/{s.meeting.id}/fremmoede'
+    for headers in ({'Sec-Fetch-Site': 'cross-site'}, {'Sec-Fetch-Site': 'same-site'},
+                    {'Origin': 'https://evil.example'}):
+        assert (await user.http_client.get(path, headers=headers)).status_code == 200
+        assert (await meetings.Meeting.get(id=s.meeting.id)).status == MeetingStatus.PLANNED, headers
+        assert await attendance.attendance_of(s.meeting.id) == {}
+    assert (await user.http_client.get(path, headers={'Sec-Fetch-Site': 'none'})).status_code == 200
+    assert (await meetings.Meeting.get(id=s.meeting.id)).status == MeetingStatus.RUNNING
+    assert set(await attendance.attendance_of(s.meeting.id)) == {s.anne.id, s.bo.id}   # prefilled from the answers
