@@ -4,11 +4,12 @@ One ASGI middleware, the outermost layer of the app (outside Starlette's error h
 too), does two things:
 
 - Every response gets `X-Content-Type-Options: nosniff`, `Referrer-Policy: same-origin`, `X-Frame-Options:
-  SAMEORIGIN` and `Content-Security-Policy: frame-ancestors 'self'`. A route that sets a policy of its own (the
-  material downloads' sandbox) keeps it, with frame-ancestors added when it has none; a stricter referrer or frame
-  option set by a route is kept. `same-origin` rather than the browsers' default `strict-origin-when-cross-origin`:
-  nothing here needs another site to know where a visitor came from, and some addresses carry secrets
-  (/skaerm/<token>, /login/link/<token>, /kalender/<token>.ics). Same-origin form posts still carry their Origin.
+  SAMEORIGIN` and `Content-Security-Policy: frame-ancestors 'self'`, and over HTTPS `Strict-Transport-Security`. A
+  route that sets a policy of its own (the material downloads' sandbox) keeps it, with frame-ancestors added when it
+  has none; a stricter referrer or frame option set by a route is kept. `same-origin` rather than the browsers'
+  default `strict-origin-when-cross-origin`: nothing here needs another site to know where a visitor came from, and
+  some addresses carry secrets (/skaerm/<token>, /login/link/<token>, /kalender/<token>.ics). Same-origin form posts
+  still carry their Origin.
 - A request that can change something (any method but GET, HEAD and OPTIONS: the login and logout forms, uploads,
   socket.io's polling posts) is refused with 403 and a Danish message when the browser says it comes from another
   site: an `Origin` that is not this site, or `Sec-Fetch-Site` other than same-origin or none. A request with
@@ -40,6 +41,7 @@ SAFE_METHODS = frozenset({'GET', 'HEAD', 'OPTIONS'})
 SAME_SITE_FETCHES = frozenset({'same-origin', 'none'})  # `none`: the visitor typed the address or used a bookmark
 REFERRER_POLICY = 'same-origin'
 FRAME_ANCESTORS = "frame-ancestors 'self'"
+HSTS = 'max-age=31536000'   # a year; not includeSubDomains: the library's other sites under the domain are not ours
 DEFAULT_PORTS = {'http': 80, 'https': 443}
 
 
@@ -69,7 +71,7 @@ class SecurityMiddleware:
             nonlocal started
             if message['type'] == 'http.response.start':
                 started = True
-                add_security_headers(MutableHeaders(scope=message))
+                add_security_headers(MutableHeaders(scope=message), https=_over_https(scope))
             await send(message)
 
         headers = Headers(scope=scope)
@@ -88,8 +90,16 @@ class SecurityMiddleware:
             raise
 
 
-def add_security_headers(headers: MutableHeaders) -> None:
+def _over_https(scope: Scope) -> bool:
+    """Served over HTTPS: uvicorn says so (directly, or from a trusted proxy's X-Forwarded-Proto), or the public
+    address is https (a proxy in front that does not say)."""
+    return scope.get('scheme') == 'https' or config.load().public_url.startswith('https://')
+
+
+def add_security_headers(headers: MutableHeaders, *, https: bool = False) -> None:
     headers['X-Content-Type-Options'] = 'nosniff'
+    if https:  # browsers keep to HTTPS for a year after; never said over plain HTTP, where it would mean nothing
+        headers['Strict-Transport-Security'] = HSTS
     if 'referrer-policy' not in headers:
         headers['Referrer-Policy'] = REFERRER_POLICY
     if 'x-frame-options' not in headers:

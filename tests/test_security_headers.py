@@ -57,6 +57,18 @@ async def test_pages_static_files_404s_and_healthz_have_the_headers(user: User) 
         assert_secured(response)
 
 
+async def test_strict_transport_security_only_over_https(user: User, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """Over plain HTTP the header would mean nothing (and a developer's localhost must not be pinned to HTTPS);
+    behind a proxy that serves the public https address, browsers are told to keep to HTTPS for a year."""
+    for path in ('/', '/healthz', '/findes-ikke'):
+        assert 'strict-transport-security' not in (await user.http_client.get(path)).headers, path
+    monkeypatch.setenv('FLNET_PUBLIC_URL', 'https://fl-netvaerket.example.dk')
+    for path in ('/', '/healthz', '/findes-ikke'):
+        response = await user.http_client.get(path)
+        assert response.headers['strict-transport-security'] == 'max-age=31536000', path
+        assert_secured(response)
+
+
 async def test_pdf_and_material_downloads_have_the_headers_and_the_material_keeps_its_sandbox(user: User) -> None:
     meeting = await a_meeting()
     talk = await agenda.add_item(meeting_id=meeting.id, kind=AgendaKind.TALK, title='Oplæg', duration_minutes=30,
