@@ -20,6 +20,7 @@ from nicegui import ui
 from flnet_ui import events
 from flnet_ui.i18n import _
 from flnet_ui.services import display
+from models import Network
 from pages import projector_layout as layout
 from pages import projector_style as style
 
@@ -37,16 +38,17 @@ def create() -> None:
         if network is None:
             layout.unknown()
             return
-        screen = Screen(token, network.id)
+        screen = Screen(token, network)
         await screen.content()
         ui.timer(1.0, screen.tick)
         events.refresh_on(network.id, screen.content.refresh, events.board, events.meetings)
 
 
 class Screen:
-    def __init__(self, token: str, network_id: int) -> None:
+    def __init__(self, token: str, network: Network) -> None:
         self.token = token
-        self.network_id = network_id
+        self.network_id = network.id
+        self.just_read: Network | None = network  # the first build uses the route's read; a redraw reads it anew
         self.parts: layout.Parts | None = None
 
     def tick(self) -> None:
@@ -58,11 +60,11 @@ class Screen:
     async def content(self) -> None:
         self.parts = None
         # A renewed link revokes this one: the open projector shows the neutral page from the next change on.
-        network = await display.network_for_display_token(self.token)
+        network, self.just_read = self.just_read or await display.network_for_display_token(self.token), None
         if network is None or network.id != self.network_id:
             layout.unknown()
             return
-        board = await display.network_board(network.id, now=dt.datetime.now(dt.UTC))
+        board = await display.network_board(network.id, now=dt.datetime.now(dt.UTC), network=network)
         # The countdown is drawn for the moment after the query: a change made during it must not show a second more.
         self.parts = layout.board(board, now=dt.datetime.now(dt.UTC))
 

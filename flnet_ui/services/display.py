@@ -105,15 +105,16 @@ async def network_for_display_token(token: str) -> Network | None:
     return network if network and secrets.compare_digest(network.display_token or '', token) else None
 
 
-async def network_board(network_id: int, *, now: dt.datetime) -> Board:
-    """What the projector shows: today's running meeting, or (between meetings) the next one's date and title."""
-    network = await Network.get(id=network_id)
+async def network_board(network_id: int, *, now: dt.datetime, network: Network | None = None) -> Board:
+    """What the projector shows: today's running meeting, or (between meetings) the next one's date and title.
+    `network`: the network's row, when the caller has just read it."""
+    network = network or await Network.get(id=network_id)
     name = network.short_name or network.name
     day = today(now)
     meetings = await Meeting.filter(network_id=network_id, status__in=[MeetingStatus.PLANNED, MeetingStatus.RUNNING])
     running = [m for m in meetings if m.status == MeetingStatus.RUNNING and m.date == day]
     if running:
-        return await board_view(running[0].id, now=now)
+        return await _board(running[0], network)
     coming = sorted((m for m in meetings if m.date >= day), key=lambda m: m.starts_at)
     board = Board(name)
     if coming:
@@ -125,10 +126,13 @@ async def board_view(meeting_id: int, *, now: dt.datetime) -> Board:
     meeting = await Meeting.get_or_none(id=meeting_id).select_related('network')
     if meeting is None:
         raise DomainError(_('The meeting does not exist.'))
-    board = Board(meeting.network.short_name or meeting.network.name, meeting.id, meeting.title,
-                  MeetingStatus(meeting.status))
-    control = await MeetingControl.get_or_none(meeting_id=meeting_id)
-    items = await AgendaItem.filter(meeting_id=meeting_id).order_by('position', 'id') \
+    return await _board(meeting, meeting.network)
+
+
+async def _board(meeting: Meeting, network: Network) -> Board:
+    board = Board(network.short_name or network.name, meeting.id, meeting.title, MeetingStatus(meeting.status))
+    control = await MeetingControl.get_or_none(meeting_id=meeting.id)
+    items = await AgendaItem.filter(meeting_id=meeting.id).order_by('position', 'id') \
         .select_related('presenter__person')
     ids = [item.id for item in items]
     current_index = ids.index(control.current_item_id) if control and control.current_item_id in ids else None

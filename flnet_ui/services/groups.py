@@ -35,7 +35,7 @@ from models.reference import municipalities
 from . import grouping
 from .audit import Actor, log
 from .errors import DomainError
-from .inputs import clean_text
+from .inputs import MAX_ID, clean_text, is_whole
 
 OPEN = (MeetingStatus.PLANNED, MeetingStatus.RUNNING)
 MAX_QUESTION = 1000
@@ -116,6 +116,13 @@ async def make_groups(*, item_id: int, groups: int | None = None, size: int | No
 
 async def move_person(*, item_id: int, membership_id: int, to_group: int, by: Actor, now: dt.datetime) -> None:
     """Move a person to the group numbered `to_group`; an attendee not yet in a group (came late) is added."""
+    # Checked before any query: a float, a bool or a number beyond the columns crashed the driver or matched wrongly.
+    if not is_whole(item_id, 1, MAX_ID):
+        raise DomainError(_('The agenda item does not exist.'))
+    if not is_whole(to_group, 1, MAX_ID):
+        raise DomainError(_('The group does not exist.'), field='group')
+    if not is_whole(membership_id, 1, MAX_ID):
+        raise DomainError(_('The person does not take part in this group work.'))
     async with seat_lock(await _network_of(item_id)):
         item, meeting = await _open_item(item_id)
         target = await WorkGroup.get_or_none(item_id=item.id, number=to_group)
