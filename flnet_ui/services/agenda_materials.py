@@ -62,6 +62,8 @@ def materials_dir() -> Path:
 
 async def material_views(item_ids: list[int]) -> dict[int, list[MaterialView]]:
     found: dict[int, list[MaterialView]] = {}
+    if not item_ids:
+        return found   # no query: Tortoise would send one with an empty IN
     for m in await AgendaMaterial.filter(item_id__in=item_ids).order_by('created_at', 'id'):
         url = m.url if m.kind == MaterialKind.LINK else f'/materialer/{m.id}'
         found.setdefault(m.item_id, []).append(MaterialView(m.id, MaterialKind(m.kind), m.title, url, m.size))

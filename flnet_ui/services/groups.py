@@ -207,6 +207,8 @@ async def _my_groups(membership_id: int, **meetings: Any) -> dict[int, tuple[str
         .select_related('group__item__meeting') \
         .order_by('group__item__meeting__starts_at', 'group__item__meeting_id', 'group__item__position',
                   'group__item__id')
+    if not links:
+        return {}   # Tortoise would still send the query below with an empty IN
     others: dict[int, list[str]] = {}
     for group_id, name in await WorkGroupMember.filter(group_id__in=[link.group_id for link in links]) \
             .exclude(membership_id=membership_id).values_list('group_id', 'membership__person__name'):

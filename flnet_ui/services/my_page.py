@@ -111,8 +111,11 @@ async def load(*, user: User, now: dt.datetime, network: Network | None = None) 
     """The logged-in member's page in the default network (`network`, when the caller has just read it)."""
     network = network or await networks.default_network()
     page = MyPage(network.id, network.short_name or network.name)
-    person = await Person.get_or_none(id=user.person_id) if user.person_id is not None else None
-    membership = await Membership.get_or_none(person_id=person.id, network_id=network.id) if person else None
+    membership = person = None
+    if user.person_id is not None:   # the membership with its person in one query; the person alone if none
+        membership = await Membership.get_or_none(person_id=user.person_id, network_id=network.id) \
+            .select_related('person')
+        person = membership.person if membership else await Person.get_or_none(id=user.person_id)
     if person is not None:
         page.name, page.email = person.name, person.email
     if membership is None:
