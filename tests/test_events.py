@@ -41,6 +41,7 @@ async def test_a_page_of_parts_redraws_each_named_part_once_top_to_bottom_one_at
     seats_topic, meetings_topic, other = Event[int](), Event[int](), Event[int]()
     drawn: list[str] = []
     running = most = 0
+    drawing: dict[str, asyncio.Event] = {}   # set while that part is being drawn
 
     def part(name: str):  # type: ignore[no-untyped-def]
         async def redraw() -> None:
@@ -48,7 +49,9 @@ async def test_a_page_of_parts_redraws_each_named_part_once_top_to_bottom_one_at
             running += 1
             most = max(most, running)
             drawn.append(name)
+            drawing.setdefault(name, asyncio.Event()).set()
             await asyncio.sleep(0.01)
+            drawing[name].clear()
             running -= 1
         return redraw
 
@@ -62,13 +65,13 @@ async def test_a_page_of_parts_redraws_each_named_part_once_top_to_bottom_one_at
     await other.call(5)
     assert drawn == ['middle']
 
-    # A change that arrives while the parts are being drawn: its parts once more, after the round under way.
+    # A change that arrives while the last part is being drawn: its parts once more, after the round under way.
     drawn.clear()
-    async def later() -> None:
-        await asyncio.sleep(0.015)
-        await seats_topic.call(5)
-    await asyncio.gather(meetings_topic.call(5), later())
-    await asyncio.sleep(0.05)
+    drawing['bottom'] = asyncio.Event()
+    round_under_way = asyncio.ensure_future(meetings_topic.call(5))
+    await drawing['bottom'].wait()
+    await seats_topic.call(5)   # returns at once: the round under way takes it
+    await round_under_way
     assert (drawn, most) == (['middle', 'bottom', 'top', 'bottom'], 1)
 
 
