@@ -12,15 +12,12 @@ from hypothesis import strategies as st
 
 from flnet_ui.auth import verify_password
 from flnet_ui.i18n import today
-from flnet_ui.services import agenda, groups, meetings, minutes, minutes_actions, users
+from flnet_ui.services import groups, meetings, minutes, minutes_actions, users
 from models import (
     ActionItem,
     AgendaItem,
-    AgendaKind,
-    Answer,
     AuditEntry,
     Meeting,
-    MeetingResponse,
     MeetingStatus,
     Role,
     User,
@@ -49,6 +46,7 @@ from tests.bad_input import (
 )
 from tests.conftest import NOW
 from tests.minutes_scene import DAY, LATER, Scene, scene
+from tests.test_bad_input_meetings import group_work_item
 
 BY = f.COORDINATOR
 PROFILE = profile()
@@ -156,7 +154,7 @@ async def test_the_reason_for_cancelling(db, bad: dict[str, str]) -> None:  # ty
 
 # --- moving a person between groups ---------------------------------------------------------------------------------
 
-PEOPLE, GROUPS = 6, 2
+GROUPS = 2
 
 
 class Mine:
@@ -175,13 +173,9 @@ def ids() -> st.SearchStrategy[Any]:
 
 
 async def groups_scene(db: object) -> AgendaItem:
+    """The group-work item of test_bad_input_meetings.py (PEOPLE attending a meeting ahead), divided in GROUPS."""
     async def make() -> AgendaItem:
-        net = await networks.get(db, f.network)
-        meeting = await f.held_meeting(net, AHEAD, close=False)
-        for m in await f.members(net, PEOPLE, now=NOW):
-            await MeetingResponse.create(meeting=meeting, membership=m, answer=Answer.ATTENDING, answered_at=NOW)
-        item = await agenda.add_item(meeting_id=meeting.id, kind=AgendaKind.GROUP_WORK, title='Grupper',
-                                     duration_minutes=30, by=BY, now=NOW)
+        item = await group_work_item(db)
         await groups.make_groups(item_id=item.id, groups=GROUPS, seed=7, by=BY, now=NOW)
         return item
     return await group_work.get(db, make)
