@@ -1,5 +1,6 @@
 """The minutes PDF with 30 agenda items and 40 attendees, against fpdf2 writing the same text with no layout (one
-font face, one paragraph after another: no title block, tables, running header or page numbers)."""
+font face, the regular one of the minutes, one paragraph after another: no title block, tables, running header or
+page numbers)."""
 from __future__ import annotations
 
 import datetime as dt
@@ -9,7 +10,7 @@ from dataclasses import dataclass
 from fpdf import FPDF
 
 from flnet_ui.pdf import Action, ItemMinutes, MinutesDocument, minutes_pdf
-from flnet_ui.pdf.layout import FONTS
+from flnet_ui.pdf.font_subsets import FONTS, LATIN
 
 FIRST = ['Anne', 'Mette', 'Lars', 'Søren', 'Hanne', 'Jens', 'Birgitte', 'Åse', 'Bjørn', 'Ærtebjørg']
 LAST = ['Nielsen', 'Østergaard', 'Aagaard', 'Kræmer', 'Ølgaard', 'Mørch', 'Bøgh', 'Damgaard']
@@ -73,7 +74,7 @@ def _item(n: int) -> ItemMinutes:
 
 def plain_pdf(doc: MinutesDocument) -> bytes:
     pdf = FPDF(format='A4')
-    pdf.add_font('dejavu', '', str(FONTS / 'DejaVuSans.ttf'))
+    pdf.add_font('dejavu', '', str(FONTS / LATIN['']))  # the regular face the minutes are set in
     pdf.set_font('dejavu', size=10)
     pdf.add_page()
     for text in _texts(doc):

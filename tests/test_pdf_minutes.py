@@ -5,16 +5,12 @@ import datetime as dt
 import re
 import subprocess
 import time
-import tomllib
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from flnet_ui.pdf import Action, ItemMinutes, minutes_pdf
-from flnet_ui.pdf.layout import FONTS, DocumentPDF
 from flnet_ui.pdf.text import REPLACEMENT, SOFT_HYPHEN, clean, hyphenate
 from tests.pdf_documents import COMPOUND, ITEMS, flat, minutes_document, page_count, pages_text, render_png
-
-ROOT = Path(__file__).resolve().parent.parent
 
 
 def test_the_minutes_read_back_in_danish(tmp_path: Path) -> None:
@@ -75,45 +71,6 @@ def test_an_empty_meeting_says_what_is_missing(tmp_path: Path) -> None:
                      'Der blev ikke aftalt nogen opfølgningspunkter.', 'Side 1 af 1']:
         assert expected in text, expected
     assert 'Adresse' not in text and 'Værtsbibliotek' not in text
-
-
-def test_the_font_is_embedded_as_unicode_and_its_licence_is_packaged() -> None:
-    for name in ['DejaVuSans.ttf', 'DejaVuSans-Bold.ttf', 'DejaVuSans-Oblique.ttf', 'LICENSE-DejaVu.txt']:
-        assert (FONTS / name).is_file(), name
-    assert 'Bitstream' in (FONTS / 'LICENSE-DejaVu.txt').read_text()
-    package_data = tomllib.loads((ROOT / 'pyproject.toml').read_text())['tool']['setuptools']['package-data']
-    assert {'pdf/fonts/*.ttf', 'pdf/fonts/*.txt'} <= set(package_data['flnet_ui'])
-
-
-def test_fonts_are_embedded_subsets_with_a_unicode_map(tmp_path: Path) -> None:
-    path = tmp_path / 'fonts.pdf'
-    path.write_bytes(minutes_pdf(minutes_document()))
-    rows = subprocess.run(['pdffonts', str(path)], check=True, capture_output=True).stdout.decode().splitlines()[2:]
-    assert {row.split()[0].split('+')[1] for row in rows} == {'DejaVuSansBook', 'DejaVuSansBold', 'DejaVuSansOblique'}
-    assert all(row.split()[-5:-2] == ['yes', 'yes', 'yes'] for row in rows), rows  # embedded, subset, unicode
-
-
-def _embedded_fonts(pdf: bytes, tmp_path: Path) -> list[str]:
-    path = tmp_path / 'fonts.pdf'
-    path.write_bytes(pdf)
-    rows = subprocess.run(['pdffonts', str(path)], check=True, capture_output=True).stdout.decode().splitlines()[2:]
-    return sorted(row.split()[0].split('+')[1] for row in rows)
-
-
-def test_a_letter_only_the_regular_face_has_is_drawn_from_it_in_oblique_too(tmp_path: Path) -> None:
-    """DejaVu's oblique face lacks Arabic, which the regular face has: the regular face is then added as a fallback,
-    and only then (parsing a face costs; the quiet oblique style holds only the app's own texts today)."""
-    def document(quiet_text: str) -> bytes:
-        pdf = DocumentPDF(network='FL-netværket', kind='Referat', title='Møde', day=dt.date(2026, 3, 4),
-                          generated_at=dt.datetime(2026, 3, 4, 12, tzinfo=dt.UTC))
-        pdf.empty(quiet_text)
-        return bytes(pdf.output())
-
-    assert _embedded_fonts(document('Ingen'), tmp_path) == ['DejaVuSansBook', 'DejaVuSansOblique']
-    arabic = document('Ingen مكتبة')
-    assert _embedded_fonts(arabic, tmp_path) == ['DejaVuSansBook', 'DejaVuSansBook', 'DejaVuSansOblique']
-    text = flat(' '.join(pages_text(arabic, tmp_path)))
-    assert 'Ingen' in text and all(letter in text for letter in 'مكتبة') and REPLACEMENT not in text
 
 
 def test_a_200_item_meeting_builds_with_a_footer_on_every_page(tmp_path: Path) -> None:

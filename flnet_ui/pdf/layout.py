@@ -10,17 +10,16 @@ import datetime as dt
 import math
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
-from pathlib import Path
 
 from fpdf import FPDF, FontFace
 from fpdf.fonts import TTFFont
 
 from flnet_ui.i18n import LOCALES, _, clock, current_language, local, long_date, short_date
+from flnet_ui.pdf.font_subsets import FONTS, LATIN, STYLES, WHOLE, whole_regular_cmap
 from flnet_ui.pdf.text import SOFT_HYPHEN, clean, prepare
 
-FONTS = Path(__file__).with_name('fonts')
-FONT = 'dejavu'
-_FALLBACK = 'dejavu-regular'  # the regular face again: bold and oblique lack a few glyphs the regular face has
+FONT = 'dejavu'  # the Latin cut of DejaVu Sans (font_subsets.py)
+_FALLBACK = 'dejavu-whole'  # the whole faces, for text beyond the cut ones
 
 MARGIN = 20.0  # left and right (mm)
 TOP = 22.0  # the body starts below the running header
@@ -49,15 +48,17 @@ class DocumentPDF(FPDF):
     def __init__(self, *, network: str, kind: str, title: str, day: dt.date, generated_at: dt.datetime,
                  status: str = '') -> None:
         super().__init__(orientation='portrait', unit='mm', format='A4')
-        for style, file in (('', 'DejaVuSans.ttf'), ('B', 'DejaVuSans-Bold.ttf'), ('I', 'DejaVuSans-Oblique.ttf')):
-            self.add_font(FONT, style, str(FONTS / file))
-        regular, bold, oblique = (self.fonts[FONT + style] for style in ('', 'B', 'I'))
-        assert isinstance(regular, TTFFont) and isinstance(bold, TTFFont) and isinstance(oblique, TTFFont)
-        self._drawable = regular.cmap  # code points the regular face draws; text is cleaned to these
-        # Characters every face draws (and ASCII, control characters included). Text with any other one (Arabic,
-        # say: the regular face has it, bold and oblique do not) gets the regular face as a fallback, added only
-        # then: parsing a face is a tenth of the time of a whole document (bench/).
-        self._in_every_face = frozenset(map(chr, bold.cmap.keys() & oblique.cmap.keys() | set(range(128))))
+        cmaps = []
+        for style in STYLES:
+            self.add_font(FONT, style, str(FONTS / LATIN[style]))
+            face = self.fonts[FONT + style]
+            assert isinstance(face, TTFFont)
+            cmaps.append(set(face.cmap))
+        self._drawable = whole_regular_cmap()  # text is cleaned to what the whole regular face draws
+        # Characters every cut face draws (and ASCII, control characters included). Text with any other one (Greek,
+        # or Arabic, which only the regular face has) gets the whole faces as fallbacks, added only then: parsing
+        # the three costs more than a whole document in the cut faces (bench/).
+        self._in_every_face = frozenset(map(chr, set.intersection(*cmaps) | set(range(128))))
         self._fallback_added = False
         moment = local(generated_at)
         self._printed = self.safe_line(_('Printed {date} at {time}').format(date=short_date(moment.date()),
@@ -90,7 +91,10 @@ class DocumentPDF(FPDF):
     def _covered(self, text: str) -> str:
         """`text`, after making sure that every face can draw it (the fallback, when it is first needed)."""
         if not self._fallback_added and not text.isascii() and not self._in_every_face.issuperset(text):
-            self.add_font(_FALLBACK, '', str(FONTS / 'DejaVuSans.ttf'))  # embedded only if a glyph is taken from it
+            for style in STYLES:  # each embedded only if a glyph is taken from it
+                self.add_font(_FALLBACK, style, str(FONTS / WHOLE[style]))
+            # fpdf2 takes the face of the same style if it has the glyph, else the first that has it: the regular one
+            # for Arabic in bold
             self.set_fallback_fonts([_FALLBACK], exact_match=False)
             self._fallback_added = True
         return text
