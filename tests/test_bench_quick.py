@@ -24,12 +24,7 @@ BENCHMARKS = ('Close a meeting', 'Queries: close a meeting', 'Minutes PDF', 'Pag
 
 # Figures known to miss even twice their target, measured and profiled (bench/results.md), with the ratio above which
 # this test fails for them instead: a known miss may not grow unnoticed. Each is named in the notes of issue 7.
-KNOWN_MISSES = {
-    # fpdf2 breaks lines glyph by glyph, cells of a table are measured twice, and three DejaVu faces are parsed and
-    # subset for every document where the baseline has one; measured 1.9x on a quiet machine, and the CI runs it
-    # beside the other tests, where the PDF's share of the machine varies most.
-    'Minutes PDF': 4.0,
-}
+KNOWN_MISSES: dict[str, float] = {}  # none today: the minutes PDF, the last, came to 1.2x its baseline
 
 
 def test_no_figure_is_worse_than_twice_its_target(tmp_path: Path) -> None:

@@ -141,6 +141,25 @@ def test_a_huge_action_is_carried_on_in_further_rows_instead_of_failing(tmp_path
     _nothing_outside_the_page(pdf, tmp_path)
 
 
+def test_a_table_row_shorter_than_a_page_is_never_split_over_two(tmp_path: Path) -> None:
+    """Forty actions of about eight lines each fill three pages of one table: each row moves whole to the next page
+    when it does not fit, the heading row is repeated there, and the rows keep their order."""
+    middle = ' '.join(['ens leveringstid mellem Øst- og Vestdanmark'] * 6)
+    actions = [Action(what=f'start{n} {middle} slut{n}', responsible='Åse Lykke', deadline=None, status='åben')
+               for n in range(40)]
+    item = ItemMinutes(number=1, title='Mange opfølgningspunkter', kind='Oplæg', starts=None, presenter='',
+                       notes='', actions=actions)
+    pages = [flat(page) for page in pages_text(minutes_pdf(minutes_document(items=[item])), tmp_path)]
+    table_pages = [page for page in pages if 'start' in page]
+    assert len(table_pages) >= 3
+    for page in table_pages:
+        assert 'Hvad Ansvarlig Frist Status' in page
+        starts = [int(n) for n in re.findall(r'start(\d+)', page)]
+        assert starts == [int(n) for n in re.findall(r'slut(\d+)', page)], page  # whole rows only
+    order = [int(n) for page in table_pages for n in re.findall(r'start(\d+)', page)]
+    assert order == [*range(40), *range(40)]  # under the item, then in the summary at the end
+
+
 def _nothing_outside_the_page(pdf: bytes, tmp_path: Path) -> None:
     """Every word lies within the page's margins (long words wrapped, nothing cut off or overflowing)."""
     path = tmp_path / 'bbox.pdf'

@@ -3,8 +3,9 @@ from __future__ import annotations
 
 from flnet_ui.i18n import _, clock, language
 from flnet_ui.pdf.document import AgendaDocument, ItemMinutes
-from flnet_ui.pdf.layout import ACCENT, FONT, MUTED, DocumentPDF
+from flnet_ui.pdf.layout import DocumentPDF
 from flnet_ui.pdf.minutes import item_meta, when
+from flnet_ui.pdf.style import ACCENT, FONT, MUTED
 
 TIME_GUTTER = 18.0  # planned times in a column of their own, so the day can be read down the left edge
 

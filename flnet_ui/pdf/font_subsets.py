@@ -59,6 +59,7 @@ def make() -> list[Path]:
         options.name_IDs = ['*']  # keep the copyright and licence notices, as the licence asks
         options.name_languages = ['*']
         options.notdef_outline = True
+        options.glyph_names = True  # else fontTools makes them up from the cmap each time fpdf2 opens the face
         options.drop_tables += ['FFTM']  # FontForge's timestamps
         # and the whole face's own date kept: the same input gives the same file
         with TTFont(FONTS / WHOLE[style], recalcTimestamp=False) as font:

@@ -7,40 +7,33 @@ threads (asyncio.to_thread).
 from __future__ import annotations
 
 import datetime as dt
-import math
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 
-from fpdf import FPDF, FontFace
+from fpdf import FPDF
 from fpdf.fonts import TTFFont
 
 from flnet_ui.i18n import LOCALES, _, clock, current_language, local, long_date, short_date
 from flnet_ui.pdf.font_subsets import FONTS, LATIN, STYLES, WHOLE, whole_regular_cmap
+from flnet_ui.pdf.style import (
+    ACCENT,
+    BODY,
+    BODY_LINE,
+    BOTTOM,
+    FONT,
+    INK,
+    MARGIN,
+    MUTED,
+    RULE,
+    SMALL,
+    TOP,
+    WIDTH,
+)
+from flnet_ui.pdf.table import draw_table
 from flnet_ui.pdf.text import SOFT_HYPHEN, clean, prepare
 
-FONT = 'dejavu'  # the Latin cut of DejaVu Sans (font_subsets.py)
 _FALLBACK = 'dejavu-whole'  # the whole faces, for text beyond the cut ones
 
-MARGIN = 20.0  # left and right (mm)
-TOP = 22.0  # the body starts below the running header
-BOTTOM = 20.0  # room for the footer
-WIDTH = 210.0 - 2 * MARGIN
-
-INK = (25, 25, 25)
-MUTED = (90, 90, 90)
-ACCENT = (20, 60, 110)
-RULE = (170, 176, 186)
-HEAD_FILL = (221, 229, 240)
-ZEBRA = (245, 247, 250)
-
-BODY = 10.0
-BODY_LINE = 5.0
-SMALL = 8.0
-TABLE = 9.0
-TABLE_LINE = 4.4
-CELL_PADDING = (1.3, 1.8)  # vertical, horizontal (mm)
-# fpdf2 refuses a table row taller than a page; longer cell texts are carried on in continuation rows
-MAX_ROW_LINES = 36
 PAGES_ALIAS = '{flnet-pages}'
 
 
@@ -87,6 +80,14 @@ class DocumentPDF(FPDF):
     def safe_line(self, text: str) -> str:
         """Text for cell() and metadata, which print a soft hyphen as a visible '-': cleaned, no soft hyphens."""
         return self._covered(clean(text, self._drawable).replace(SOFT_HYPHEN, '').replace('\n', ' '))
+
+    def one_line(self, text: str, width: float) -> str | None:
+        """`text` (from safe()) as the single line it prints as in `width` mm, or None if it wraps. Most texts of a
+        document are short; for these this is a fifth of the cost of fpdf2's line breaking (multi_cell)."""
+        if '\n' in text:
+            return None
+        line = text.replace(SOFT_HYPHEN, '')
+        return line if self.get_string_width(line) <= width else None
 
     def _covered(self, text: str) -> str:
         """`text`, after making sure that every face can draw it (the fallback, when it is first needed)."""
@@ -153,7 +154,11 @@ class DocumentPDF(FPDF):
         self.set_font(FONT, style, size)
         self.set_text_color(*color)
         self.set_x(self.l_margin)
-        self.multi_cell(0, line, self.safe(text), align='L', new_x='LMARGIN', new_y='NEXT')
+        text = self.safe(text)
+        if (single := self.one_line(text, self.epw - (self.l_margin - MARGIN))) is not None:
+            self.cell(0, line, single, new_x='LMARGIN', new_y='NEXT')
+        else:
+            self.multi_cell(0, line, text, align='L', new_x='LMARGIN', new_y='NEXT')
         if after:
             self.ln(after)
 
@@ -239,43 +244,8 @@ class DocumentPDF(FPDF):
                 self.paragraph(text, after=0.6)
 
     def data_table(self, headings: Sequence[str], rows: Sequence[Sequence[str]], widths: Sequence[float]) -> None:
-        """A table with a shaded heading row (repeated on every page), zebra rows and text wrapping in its cells."""
-        self.set_font(FONT, '', TABLE)
-        self.set_text_color(*INK)
-        self.set_draw_color(*RULE)
+        """A table with a shaded heading row (repeated on every page), zebra rows and text wrapping in its cells;
+        `widths` are proportions."""
         self.set_x(self.l_margin)
-        column_mm = [self.epw * width / sum(widths) - 2 * CELL_PADDING[1] for width in widths]
-        with self.table(width=self.epw, col_widths=tuple(widths), align='LEFT', text_align='LEFT', v_align='TOP',
-                        line_height=TABLE_LINE, padding=CELL_PADDING, borders_layout='HORIZONTAL_LINES',
-                        headings_style=FontFace(emphasis='BOLD', color=ACCENT, fill_color=HEAD_FILL),
-                        cell_fill_color=ZEBRA, cell_fill_mode='EVEN_ROWS', repeat_headings=1) as table:
-            heading_row = table.row()
-            for heading in headings:
-                heading_row.cell(self.safe(heading))
-            for row in rows:
-                for piece in self._split_tall_row([self.safe(cell) for cell in row], column_mm):
-                    table_row = table.row()
-                    for cell in piece:
-                        table_row.cell(cell)
-        self.set_draw_color(*RULE)
-        self.line(self.l_margin, self.y, self.l_margin + self.epw, self.y)  # close the last (shaded) row
+        draw_table(self, headings, rows, widths)
         self.set_x(self.l_margin)
-
-    def _split_tall_row(self, cells: list[str], column_mm: Sequence[float]) -> list[list[str]]:
-        """The row as it is, or, if a cell would not fit on one page, carried on in further rows."""
-        if sum(len(cell) for cell in cells) < 800:  # cheap check first: short rows are never too tall
-            return [cells]
-        lines = [self._lines(cell, width) for cell, width in zip(cells, column_mm, strict=True)]
-        tallest = max(len(cell_lines) for cell_lines in lines)
-        if tallest <= MAX_ROW_LINES:
-            return [cells]
-        return [['\n'.join(cell_lines[start:start + MAX_ROW_LINES]) for cell_lines in lines]
-                for start in range(0, math.ceil(tallest / MAX_ROW_LINES) * MAX_ROW_LINES, MAX_ROW_LINES)]
-
-    def _lines(self, text: str, width: float) -> list[str]:
-        """How the current font wraps `text` in `width` mm, without drawing it."""
-        if not text:
-            return []
-        lines = self.multi_cell(width, TABLE_LINE, text, dry_run=True, output='LINES')
-        assert isinstance(lines, list)
-        return [str(line) for line in lines]

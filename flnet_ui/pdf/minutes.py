@@ -5,7 +5,8 @@ import datetime as dt
 
 from flnet_ui.i18n import _, clock, language, long_date, ngettext, short_date
 from flnet_ui.pdf.document import Action, ItemMinutes, MinutesDocument
-from flnet_ui.pdf.layout import ACCENT, FONT, MUTED, DocumentPDF
+from flnet_ui.pdf.layout import DocumentPDF
+from flnet_ui.pdf.style import ACCENT, FONT, MUTED
 
 GUTTER = 10.0  # the item number hangs to the left of its item; wider when the numbers need it ("100.")
 # column widths in mm (fpdf2 takes them as proportions): the text column gets what the short ones leave
