@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import asyncio
 import inspect
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Iterator
+from contextlib import contextmanager, nullcontext
 from typing import Any, TypeVar
 
 from nicegui import Event
@@ -67,7 +68,7 @@ minutes = Topic('minutes')         # minutes written, approved, reopened or dist
 mail = Topic('mail')
 
 
-def refresh_on(network_id: int, refresh: Callable[[], object], *topics: Topic) -> None:
+def refresh_on(network_id: int, refresh: Callable[[], object], *topics: Topic, heavy: bool = False) -> None:
     """Redraw part of an open page whenever one of `topics` reports a change in its network. Call it while building
     the page: the subscription then belongs to the page's client and ends when the page closes.
 
@@ -75,15 +76,23 @@ def refresh_on(network_id: int, refresh: Callable[[], object], *topics: Topic) -
     started meanwhile (one action often reports on two topics, e.g. starting a meeting: `meetings` and `board`) would
     clear the still empty container and both would draw, showing everything twice. So the topics one service call
     reports together make one redraw, and changes that arrive during a redraw are folded into one more redraw after
-    it, which reads the newest state."""
-    refresh_parts_on(network_id, (refresh, topics))
+    it, which reads the newest state.
+
+    A `heavy` page (one that takes tens of milliseconds to draw, or more) draws after the light pages that follow the
+    same change: see refresh_parts_on."""
+    refresh_parts_on(network_id, (refresh, topics), heavy=heavy)
 
 
-def refresh_parts_on(network_id: int, *parts: tuple[Callable[[], object], tuple[Topic, ...]]) -> None:
+def refresh_parts_on(network_id: int, *parts: tuple[Callable[[], object], tuple[Topic, ...]],
+                     heavy: bool = False) -> None:
     """`refresh_on` for a page of several parts, each (its refresh, its topics), listed top to bottom: after a
     change, every part that follows one of the reported topics is redrawn once, the parts one after the other, top
     to bottom. Not side by side: parts drawn at once interleave their queries, and a page of many parts (Overblik)
-    would then hold back the updates of every other open page until its last part is done (bench/: live push)."""
+    would then hold back the updates of every other open page until its last part is done (bench/: live push).
+
+    A `heavy` page waits until the light pages have drawn the same change (at most HEAVY_WAIT seconds): drawing runs
+    on the one event loop of the process, and forty phones and the projector should not wait behind the 40 ms of one
+    coordinator's Overblik, let alone the second of a Medlemmer page with two thousand people."""
     running = asyncio.Lock()
     due: set[int] = set()   # places of the parts to redraw
 
@@ -95,17 +104,58 @@ def refresh_parts_on(network_id: int, *parts: tuple[Callable[[], object], tuple[
             if running.locked():
                 return   # the round under way takes these too, after what it is drawing now
             async with running:
-                # One turn of the loop first: the other topics one service call reports (closing a meeting:
-                # attendance and membership, emitted together) arrive meanwhile and join this same round.
-                await asyncio.sleep(0)
-                while due:
-                    place = min(due)
-                    due.discard(place)
-                    result = parts[place][0]()
-                    if inspect.isawaitable(result):
-                        await result
+                with nullcontext() if heavy else _light_rounds.round():
+                    # One turn of the loop first: the other topics one service call reports (closing a meeting:
+                    # attendance and membership, emitted together) arrive meanwhile and join this same round, and
+                    # the light pages that follow the change have all begun their rounds.
+                    await asyncio.sleep(0)
+                    if heavy:
+                        await _light_rounds.done()
+                    while due:
+                        place = min(due)
+                        due.discard(place)
+                        result = parts[place][0]()
+                        if inspect.isawaitable(result):
+                            await result
         return changed
 
     topics = dict.fromkeys(topic for _refresh, part_topics in parts for topic in part_topics)
     for topic in topics:
         topic.subscribe(on([place for place, (_refresh, part_topics) in enumerate(parts) if topic in part_topics]))
+
+
+HEAVY_WAIT = 0.5  # seconds a heavy page waits at most for the light ones: a busy room must not starve it
+
+
+class _LightRounds:
+    """The redraw rounds of light pages under way in this process, and the heavy pages waiting for them to end."""
+
+    def __init__(self) -> None:
+        self.under_way = 0
+        self.waiters: list[asyncio.Future[None]] = []
+
+    @contextmanager
+    def round(self) -> Iterator[None]:
+        self.under_way += 1
+        try:
+            yield
+        finally:
+            self.under_way -= 1
+            if not self.under_way:
+                for waiter in self.waiters:
+                    if not waiter.done():
+                        waiter.set_result(None)
+                self.waiters.clear()
+
+    async def done(self) -> None:
+        if not self.under_way:
+            return
+        waiter = asyncio.get_running_loop().create_future()
+        self.waiters.append(waiter)
+        try:
+            await asyncio.wait_for(waiter, HEAVY_WAIT)
+        except TimeoutError:
+            pass  # draw now: the light pages keep the loop busy with changes of their own
+
+
+_light_rounds = _LightRounds()

@@ -89,7 +89,7 @@ async def members_view(network_id: int) -> None:
     await _filters(filters, refresh)
     await content()
 
-    events.refresh_on(network_id, content.refresh, events.membership, events.attendance)
+    events.refresh_on(network_id, content.refresh, events.membership, events.attendance, heavy=True)
 
 
 async def _filters(filters: dict[str, str | int | None], refresh) -> None:  # type: ignore[no-untyped-def]

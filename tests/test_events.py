@@ -75,6 +75,49 @@ async def test_a_page_of_parts_redraws_each_named_part_once_top_to_bottom_one_at
     assert (drawn, most) == (['middle', 'bottom', 'top', 'bottom'], 1)
 
 
+async def test_a_heavy_page_draws_after_the_light_pages_that_follow_the_same_change() -> None:
+    topic = Event[int]()
+    drawn: list[str] = []
+
+    async def overview() -> None:
+        drawn.append('overview')
+
+    def phone(name: str):  # type: ignore[no-untyped-def]
+        async def redraw() -> None:
+            await asyncio.sleep(0.01)   # its read
+            drawn.append(name)
+        return redraw
+
+    events.refresh_on(1, overview, topic, heavy=True)   # the coordinator opened Overblik before the room came in
+    for n in range(3):
+        events.refresh_on(1, phone(f'phone {n}'), topic)
+    await topic.call(1)
+    assert drawn == ['phone 0', 'phone 1', 'phone 2', 'overview']
+
+    drawn.clear()
+    await topic.call(2)   # another network's change: nobody draws, and nothing is left waiting
+    await topic.call(1)
+    assert drawn == ['phone 0', 'phone 1', 'phone 2', 'overview']
+
+
+async def test_a_heavy_page_waits_for_the_light_ones_only_so_long(monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    monkeypatch.setattr(events, 'HEAVY_WAIT', 0.05)
+    topic = Event[int]()
+    drawn: list[str] = []
+
+    async def overview() -> None:
+        drawn.append('overview')
+
+    async def slow_phone() -> None:
+        await asyncio.sleep(0.3)
+        drawn.append('phone')
+
+    events.refresh_on(1, overview, topic, heavy=True)
+    events.refresh_on(1, slow_phone, topic)
+    await topic.call(1)
+    assert drawn == ['overview', 'phone']
+
+
 async def test_a_plain_refresh_is_called_once_a_change() -> None:
     topic = Event[int]()
     calls: list[int] = []
