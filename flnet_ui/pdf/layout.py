@@ -155,7 +155,7 @@ class DocumentPDF(FPDF):
         self.set_text_color(*color)
         self.set_x(self.l_margin)
         text = self.safe(text)
-        if (single := self.one_line(text, self.epw - (self.l_margin - MARGIN))) is not None:
+        if (single := self.one_line(text, self.epw)) is not None:  # epw: from the (indented) left margin
             self.cell(0, line, single, new_x='LMARGIN', new_y='NEXT')
         else:
             self.multi_cell(0, line, text, align='L', new_x='LMARGIN', new_y='NEXT')
