@@ -159,3 +159,9 @@ class _LightRounds:
 
 
 _light_rounds = _LightRounds()
+
+
+def reset_light_rounds() -> None:
+    """For tests: forget the rounds and waiters of an event loop that has ended."""
+    global _light_rounds  # noqa: PLW0603 - the one instance, replaced whole
+    _light_rounds = _LightRounds()
