@@ -31,7 +31,7 @@ def draw_table(pdf: DocumentPDF, headings: Sequence[str], rows: Sequence[Sequenc
     pdf.set_font(FONT, '', TABLE)
     body = [[_wrap(pdf, text, width) for text, width in zip(row, columns, strict=True)] for row in rows]
     heading_height = _height(_tallest(heading))
-    fresh_page_lines = _lines_that_fit(pdf, pdf.page_break_trigger - pdf.t_margin - heading_height)
+    fresh_page_lines = _lines_that_fit(pdf.page_break_trigger - pdf.t_margin - heading_height)
     if body and not _starts_here(_tallest(body[0]), _lines_here(pdf, heading_height), fresh_page_lines):
         pdf.add_page()  # the heading row never ends a page alone
     _draw_row(pdf, heading, columns, fill=HEAD_FILL, heading=True)
@@ -75,13 +75,14 @@ def _height(lines: int) -> float:
     return lines * TABLE_LINE + 2 * PAD_Y
 
 
-def _lines_that_fit(pdf: DocumentPDF, space: float) -> int:
+def _lines_that_fit(space: float) -> int:
+    """How many lines of a row fit in `space` mm, its padding included."""
     return int((space - 2 * PAD_Y) / TABLE_LINE + 1e-9)
 
 
 def _lines_here(pdf: DocumentPDF, above: float = 0) -> int:
     """How many lines of a row fit between the current position (plus `above` mm) and the foot of the page."""
-    return _lines_that_fit(pdf, pdf.page_break_trigger - pdf.y - above)
+    return _lines_that_fit(pdf.page_break_trigger - pdf.y - above)
 
 
 def _draw_row(pdf: DocumentPDF, row: Row, columns: Sequence[float], *, fill: tuple[int, int, int] | None,
