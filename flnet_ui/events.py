@@ -12,7 +12,7 @@ from collections.abc import Awaitable, Callable, Iterator
 from contextlib import contextmanager, nullcontext
 from typing import Any, TypeVar
 
-from nicegui import Event
+from nicegui import Client, Event, core
 
 T = TypeVar('T')
 
@@ -124,6 +124,74 @@ def refresh_parts_on(network_id: int, *parts: tuple[Callable[[], object], tuple[
         topic.subscribe(on([place for place, (_refresh, part_topics) in enumerate(parts) if topic in part_topics]))
 
 
+async def show_alike(topic: Topic, network_id: int, key: str, read: Callable[[], Awaitable[T]],
+                     show: Callable[[T], None], *, client: Client) -> None:
+    """For a part that every open page shows alike (the public page's seats, a meeting room full of phones): after a
+    change, one read, and then every page's `show` of it in one go, with no task, lock or read of its own per page.
+    `show` only sets texts and values (synchronously); pages with the same `key` must read the same thing.
+
+    Call while building the page (`client` is the page's): it shows the current state at once and follows changes
+    until the page closes."""
+    while True:   # a change committed during the read: read again, or the page would start on the older state
+        seen = topic.emits
+        value = await shared_read(topic, (key, network_id), read)
+        if topic.emits == seen:
+            break
+    show(value)
+    slot = (topic.name, network_id, key)
+    pages = _alike.get(slot)
+    if pages is None:
+        pages = _alike[slot] = _AlikePages(topic, network_id, read, lambda: _alike.pop(slot, None))
+    pages.add(client, show)
+
+
+class _AlikePages:
+    """The open pages that show one read alike, and the one subscription that redraws them all."""
+
+    def __init__(self, topic: Topic, network_id: int, read: Callable[[], Awaitable[Any]],
+                 forget: Callable[[], object]) -> None:
+        self.topic, self.network_id, self.read, self.forget = topic, network_id, read, forget
+        self.shows: dict[str, Callable[[Any], None]] = {}   # by client id
+        self.due = False
+        self.running = False
+        # Not tied to the page that happened to open first: the pages come and go, the subscription stays with them.
+        topic.subscribe(self.changed, unsubscribe_on_delete=False)
+
+    def add(self, client: Client, show: Callable[[Any], None]) -> None:
+        self.shows[client.id] = show
+        client.on_delete(lambda: self.remove(client.id))
+
+    def remove(self, client_id: str) -> None:
+        self.shows.pop(client_id, None)
+        if not self.shows:
+            self.topic.unsubscribe(self.changed)
+            self.forget()
+
+    async def changed(self, network_id: int) -> None:
+        if network_id != self.network_id:
+            return
+        self.due = True
+        if self.running:
+            return   # the round under way reads again after this one
+        self.running = True
+        try:
+            with _light_rounds.round():
+                await asyncio.sleep(0)   # the other topics of the same service call join this round
+                while self.due and self.shows:
+                    self.due = False
+                    value = await self.read()
+                    for show in list(self.shows.values()):
+                        try:
+                            show(value)
+                        except Exception as error:  # one broken page must not keep the others on the old state
+                            core.app.handle_exception(error)
+        finally:
+            self.running = False
+
+
+_alike: dict[tuple[str, int, str], _AlikePages] = {}
+
+
 HEAVY_WAIT = 0.5  # seconds a heavy page waits at most for the light ones: a busy room must not starve it
 
 
@@ -148,20 +216,39 @@ class _LightRounds:
                 self.waiters.clear()
 
     async def done(self) -> None:
-        if not self.under_way:
-            return
-        waiter = asyncio.get_running_loop().create_future()
-        self.waiters.append(waiter)
-        try:
-            await asyncio.wait_for(waiter, HEAVY_WAIT)
-        except TimeoutError:
-            pass  # draw now: the light pages keep the loop busy with changes of their own
+        """Wait until the light pages under way have drawn their change and their messages have left: drawn alone
+        is not enough, as every page's update still takes a few turns of the loop to reach its socket, and a heavy
+        page drawn meanwhile holds them all back. At most HEAVY_WAIT seconds in all."""
+        deadline = asyncio.get_running_loop().time() + HEAVY_WAIT
+        if self.under_way:
+            waiter = asyncio.get_running_loop().create_future()
+            self.waiters.append(waiter)
+            try:
+                await asyncio.wait_for(waiter, HEAVY_WAIT)
+            except TimeoutError:
+                return  # draw now: the light pages keep the loop busy with changes of their own
+        await _outboxes_sent(deadline)
+
+
+async def _outboxes_sent(deadline: float) -> None:
+    """Until every connected page that had something to send has sent it (or the deadline passes)."""
+    # A page with no socket (still loading, or gone) sends nothing until it has one: it is not waited for.
+    sending = [(client.outbox, client.outbox.next_message_id) for client in Client.instances.values()
+               if (client.outbox.updates or client.outbox.messages) and client.has_socket_connection]
+    loop = asyncio.get_running_loop()
+    # The outbox numbers each message it has handed to the socket: a higher number means the update has gone.
+    while any(outbox.next_message_id == sent_before for outbox, sent_before in sending) and loop.time() < deadline:
+        await asyncio.sleep(OUTBOX_TURN)
+
+
+OUTBOX_TURN = 0.002  # seconds between looks at the outboxes: a hundred pages' updates leave in about 15 ms
 
 
 _light_rounds = _LightRounds()
 
 
-def reset_light_rounds() -> None:
-    """For tests: forget the rounds and waiters of an event loop that has ended."""
+def reset() -> None:
+    """For tests: forget the rounds and waiters of an event loop that has ended, and the pages of a test that has."""
     global _light_rounds  # noqa: PLW0603 - the one instance, replaced whole
     _light_rounds = _LightRounds()
+    _alike.clear()

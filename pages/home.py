@@ -6,7 +6,7 @@ import datetime as dt
 import functools
 from html import escape
 
-from nicegui import ui
+from nicegui import context, ui
 
 from flnet_ui import access, events, i18n
 from flnet_ui.components import design
@@ -48,8 +48,8 @@ def create() -> None:
 
 
 async def seat_card(network_id: int) -> None:
-    """'37 af 40 pladser besat', free seats and the waitlist; live. Built once and then only its texts change: every
-    open public page follows every membership change, a meeting room full of phones at once (bench/: live push)."""
+    """'37 af 40 pladser besat', free seats and the waitlist; live. Built once and then only its texts change, for all
+    open public pages in one go: a meeting room full of phones follows every membership change (bench/: live push)."""
     with ui.card().classes(design.CARD):
         _heading(_('Seats'))
         taken = ui.label().classes('text-2xl font-bold').mark('seats')
@@ -61,14 +61,15 @@ async def seat_card(network_id: int) -> None:
         offered = ui.label().mark('offered')
         waiting = ui.label().mark('waiting')
 
-    async def show() -> None:
-        overview = await events.shared_read(events.membership, network_id, lambda: seats.overview(network_id))
-        taken.text, free.text, offered.text, waiting.text = _seat_texts(overview, i18n.current_language())
+    language = i18n.current_language()   # the shows run for every open page at once, outside this one's context
+
+    def show(overview: seats.SeatOverview) -> None:
+        taken.text, free.text, offered.text, waiting.text = _seat_texts(overview, language)
         bar.value = min(1.0, overview.active / max(1, overview.capacity))
         offered.visible = overview.offered > 0
 
-    await show()
-    events.refresh_on(network_id, show, events.membership)
+    await events.show_alike(events.membership, network_id, 'seats', lambda: seats.overview(network_id), show,
+                            client=context.client)
 
 
 @functools.lru_cache(maxsize=64)

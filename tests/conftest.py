@@ -92,7 +92,7 @@ def no_stale_subscriptions() -> Iterator[None]:
     topics = list(events.TOPICS.values())   # every topic, a new one too
     for topic in topics:
         topic.callbacks.clear()
-    events.reset_light_rounds()   # a redraw cut off with its test's event loop never ended its round
+    events.reset()   # a redraw cut off with its test's event loop never ended its round; pages of earlier tests
     yield
     for topic in topics:
         topic.callbacks.clear()

@@ -1,10 +1,14 @@
 """events.refresh_on: redraws of one page part never overlap (two at once would draw the part twice), and changes that
-arrive during a redraw are folded into one more redraw, so the page ends on the newest state."""
+arrive during a redraw are folded into one more redraw, so the page ends on the newest state. events.show_alike: one
+read per change for every page showing the same thing."""
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Awaitable, Callable
+from types import SimpleNamespace
+from typing import cast
 
-from nicegui import Event
+from nicegui import Client, Event, core
 
 from flnet_ui import events
 
@@ -144,3 +148,149 @@ async def test_pages_redrawing_after_one_change_share_one_read_and_never_an_olde
     after = events.shared_read(events.membership, 'k', read)    # a page redrawing for it gets a read of its own
     assert (await during, await after) == (2, 3)
     assert await events.shared_read(events.membership, 'other', read) == 4   # another key, another read
+
+
+class _Page:
+    """As much of a NiceGUI client as show_alike uses: an id, and handlers for when it closes."""
+
+    def __init__(self, number: int) -> None:
+        self.id = f'page-{number}'
+        self.on_close: list[Callable[[], object]] = []
+
+    def on_delete(self, handler: Callable[[], object]) -> None:
+        self.on_close.append(handler)
+
+    def close(self) -> None:
+        for handler in self.on_close:
+            handler()
+
+
+def _counting_read(reads: list[int], state: dict[str, int]) -> Callable[[], Awaitable[int]]:
+    async def read() -> int:
+        reads.append(state['value'])
+        await asyncio.sleep(0.01)   # the query
+        return reads[-1]
+    return read
+
+
+async def test_pages_shown_alike_make_one_read_per_change_and_all_show_it_and_leave_when_closed() -> None:
+    reads: list[int] = []
+    state = {'value': 37}
+    shown: dict[int, list[int]] = {n: [] for n in range(40)}
+    pages = [_Page(n) for n in range(40)]
+    for n, page in enumerate(pages):
+        await events.show_alike(events.membership, 1, 'seats', _counting_read(reads, state), shown[n].append,
+                                client=cast(Client, page))
+    assert all(values == [37] for values in shown.values())
+
+    reads.clear()
+    state['value'] = 38
+    await events.membership.call(1)
+    await events.membership.call(2)   # another network's change: nobody reads
+    assert reads == [38] and all(values == [37, 38] for values in shown.values())
+
+    # Changes committed during the round's read: one more read after it, and every page ends on the newest state.
+    state['value'] = 39
+    round_under_way = asyncio.ensure_future(events.membership.call(1))
+    await asyncio.sleep(0.005)
+    state['value'] = 40
+    await asyncio.gather(events.membership.call(1), events.membership.call(1))   # return at once: taken along
+    await round_under_way
+    assert reads == [38, 39, 40] and all(values[-1] == 40 for values in shown.values())
+
+    for page in pages[1:]:
+        page.close()
+    state['value'] = 41
+    await events.membership.call(1)
+    assert shown[0][-1] == 41 and shown[1][-1] == 40
+    pages[0].close()   # the last one: the subscription goes with it
+    assert not [c for c in events.membership.callbacks if 'changed' in getattr(c.func, '__name__', '')]
+
+
+async def test_a_page_shown_alike_never_starts_on_a_state_older_than_a_change_during_its_first_read() -> None:
+    state = {'value': 1}
+
+    async def read() -> int:
+        value = state['value']
+        await asyncio.sleep(0.01)
+        return value
+
+    async def change() -> None:
+        await asyncio.sleep(0.005)
+        state['value'] = 2
+        events.membership.emit(1)
+
+    shown: list[int] = []
+    await asyncio.gather(events.show_alike(events.membership, 1, 'k', read, shown.append,
+                                           client=cast(Client, _Page(1))), change())
+    assert shown == [2]
+
+
+async def test_one_broken_page_shown_alike_does_not_keep_the_others_on_the_old_state(monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    state = {'value': 1}
+    reads: list[int] = []
+    errors: list[Exception] = []
+    monkeypatch.setattr(core.app, 'handle_exception', errors.append)
+    shown: list[int] = []
+
+    def broken(value: int) -> None:
+        if value == 2:
+            raise RuntimeError('a page that fails to draw')
+
+    await events.show_alike(events.membership, 1, 'k', _counting_read(reads, state), broken,
+                            client=cast(Client, _Page(1)))
+    await events.show_alike(events.membership, 1, 'k', _counting_read(reads, state), shown.append,
+                            client=cast(Client, _Page(2)))
+    state['value'] = 2
+    await events.membership.call(1)
+    assert shown == [1, 2] and [str(error) for error in errors] == ['a page that fails to draw']
+
+
+async def test_a_heavy_page_draws_after_the_pages_shown_alike() -> None:
+    drawn: list[str] = []
+
+    async def read() -> str:
+        await asyncio.sleep(0.01)
+        return 'phones'
+
+    async def overview() -> None:
+        drawn.append('overview')
+
+    events.refresh_on(1, overview, events.membership, heavy=True)
+    await events.show_alike(events.membership, 1, 'k', read, lambda _value: None, client=cast(Client, _Page(1)))
+    await events.show_alike(events.membership, 1, 'k', read, drawn.append, client=cast(Client, _Page(2)))
+    drawn.clear()
+    await events.membership.call(1)
+    assert drawn == ['phones', 'overview']
+
+
+async def test_a_heavy_page_draws_after_the_light_pages_updates_have_left(monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """Drawn is not gone: a light page's update still takes some turns of the loop to reach its socket."""
+    topic = Event[int]()
+    order: list[str] = []
+    outbox = SimpleNamespace(updates={}, messages=[], next_message_id=7)
+    phone = SimpleNamespace(outbox=outbox, has_socket_connection=True)
+    loading = SimpleNamespace(outbox=SimpleNamespace(updates={'1': None}, messages=[], next_message_id=0),
+                              has_socket_connection=False)   # no socket yet: it sends nothing, and is not waited for
+    monkeypatch.setattr(Client, 'instances', {'phone': phone, 'loading': loading})
+
+    async def overview() -> None:
+        order.append('overview')
+
+    async def send() -> None:
+        await asyncio.sleep(0.03)
+        outbox.updates.clear()
+        outbox.next_message_id += 1
+        order.append('sent')
+
+    sending: list[asyncio.Future[None]] = []
+
+    async def phone_page() -> None:
+        outbox.updates['label'] = None
+        order.append('drawn')
+        sending.append(asyncio.ensure_future(send()))
+
+    events.refresh_on(1, overview, topic, heavy=True)
+    events.refresh_on(1, phone_page, topic)
+    await topic.call(1)
+    assert order == ['drawn', 'sent', 'overview']
