@@ -84,6 +84,13 @@ async def test_a_filled_network_shows_seats_waitlist_streaks_next_meeting_and_ch
     await user.should_see('i risiko')
     await user.should_see('aftale')
     await user.should_see('1 andet aktivt medlem uden fravær i træk')
+    await user.should_not_see('Bo Winther')   # built when the coordinator opens it
+    others = next(iter(user.find(marker='other-members').elements))
+    others.value = True
+    await user.should_see('Bo Winther', marker='absences-none')
+    others.value = False
+    others.value = True   # opened again: the same table, not a second one
+    assert len(user.find(marker='absences-none').elements) == 1
     await user.should_see(marker='attendance-chart')
     await user.should_see('1 deltog, 1 afbud, 1 udeblev, 0 fravær aftalt', marker='attendance-summary')
     await user.should_see(marker='count-chart')
