@@ -17,6 +17,7 @@ from nicegui import app, ui
 from starlette.types import ASGIApp
 
 from flnet_ui import config, db, mail, security
+from flnet_ui.components import design
 from flnet_ui.services import mail_jobs, networks
 from pages import (
     agenda,
@@ -54,6 +55,7 @@ log = logging.getLogger('flnet')
 def create() -> None:
     """Register everything on NiceGUI's app. Safe to call again on a fresh app (the test fixture does so per test)."""
     install_database_lifespan(app)
+    design.use_colours(app)
     security.install(app)  # security headers on every response, cross-site posts refused, socket.io same-origin
     app.on_startup(mail.start_delivery_loop)  # sends queued e-mail in the background, retrying with backoff
     app.on_startup(mail_jobs.start_job_loop)  # meeting and offer reminders, expired offers: at start, every 10 min

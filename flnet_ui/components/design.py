@@ -1,6 +1,11 @@
 """Every colour and shared style class, by name (WCAG 2.1 AA contrast checked with axe-core)."""
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from nicegui.app import App
+
 PRIMARY = '#1d5a91'     # white text on it: 6.9:1
 LINK = '#1d4ed8'
 POSITIVE = '#1e6b34'
@@ -32,3 +37,9 @@ a, .nicegui-link {{ color: {LINK}; }}
 .flnet-nav a {{ padding: 0.25rem 0.5rem; border-radius: 0.25rem; }}
 .flnet-nav a:hover, .flnet-nav a:focus-visible {{ background: rgba(255, 255, 255, 0.15); text-decoration: underline; }}
 '''
+
+
+def use_colours(app: App) -> None:
+    """Quasar's default green, red and amber fail AA contrast with white text (notifications, badges, buttons): ours,
+    for the whole app at once (set per page, they were an element and a component of their own on every page)."""
+    app.colors(primary=PRIMARY, positive=POSITIVE, negative=NEGATIVE, warning=WARNING)

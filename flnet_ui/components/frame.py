@@ -28,9 +28,7 @@ COORDINATOR_MENU = [(N_('Overview'), '/overblik'), (N_('Members'), '/medlemmer')
 @contextmanager
 def frame(title: str, *, user: User | None = None, network_name: str = '') -> Iterator[ui.column]:
     """Wrap a page: `with frame(_('Forside')): ...`. The title becomes the page's h1 and the browser tab's title."""
-    # Quasar's default green, red and amber fail AA contrast with white text (notifications, badges, buttons).
-    ui.colors(primary=design.PRIMARY, positive=design.POSITIVE, negative=design.NEGATIVE, warning=design.WARNING)
-    ui.add_css(design.CSS)
+    ui.add_css(design.CSS)   # the colours are set for the whole app: design.use_colours
     language = i18n.current_language()
     if language != 'da':  # the html tag says da for every route; correct it for an English session (constant text)
         ui.run_javascript(f'document.documentElement.lang = "{language}"')
