@@ -68,7 +68,6 @@ class MyPageView:
                     .classes(f'{design.MUTED} -mt-2 break-all').mark('who')
             self.status_section(page)
             await self.meetings.load_groups(page)
-            await self.meetings.load_programmes(page)
             self.meetings.show(page)
             attendance_section(page)
             links_section()

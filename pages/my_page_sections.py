@@ -11,7 +11,7 @@ from flnet_ui import i18n
 from flnet_ui.components import design
 from flnet_ui.i18n import _
 from flnet_ui.labels import AGENDA_KIND
-from flnet_ui.services import agenda, groups, self_service
+from flnet_ui.services import groups, self_service
 from flnet_ui.services.agenda import Programme
 from flnet_ui.services.groups import MyGroup
 from flnet_ui.services.my_page import AgreementView, MyPage, StreakView, UpcomingMeeting
@@ -38,13 +38,9 @@ class MeetingsSection:
         self.dialogs = dialogs
         self.act = act
         self.groups: dict[int, tuple[str, list[MyGroup]]] = {}   # the member's work groups by meeting id
-        self.programmes: dict[int, Programme] = {}  # the upcoming meetings' programmes by meeting id
 
     async def load_groups(self, page: MyPage) -> None:
         self.groups = await groups.my_open_groups(page.membership_id) if page.membership_id is not None else {}
-
-    async def load_programmes(self, page: MyPage) -> None:
-        self.programmes = await agenda.programmes([meeting.meeting_id for meeting in page.upcoming])
 
     def show(self, page: MyPage) -> None:
         with ui.card().classes(design.CARD).props('flat bordered').mark('meetings-section'):
@@ -76,7 +72,7 @@ class MeetingsSection:
                 ui.label(meeting.address)
             if meeting.description:
                 ui.label(meeting.description).classes('whitespace-pre-line').mark('meeting-description')
-            programme = self.programmes.get(meeting.meeting_id)
+            programme = page.programmes.get(meeting.meeting_id)
             if programme is not None and programme.lines:
                 programme_list(programme)
             if meeting.meeting_id in self.groups:

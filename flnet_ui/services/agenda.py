@@ -70,16 +70,17 @@ class Programme:
 
 
 async def programme(meeting_id: int) -> Programme:
-    return (await _programmes([await _meeting(meeting_id)]))[meeting_id]
+    return (await programmes_of([await _meeting(meeting_id)]))[meeting_id]
 
 
 async def programmes(meeting_ids: list[int]) -> dict[int, Programme]:
     """The programmes of several meetings (Min side shows one under each upcoming meeting), in three queries however
     many there are; a meeting that does not exist is left out."""
-    return await _programmes(await Meeting.filter(id__in=meeting_ids)) if meeting_ids else {}
+    return await programmes_of(await Meeting.filter(id__in=meeting_ids)) if meeting_ids else {}
 
 
-async def _programmes(meetings: list[Meeting]) -> dict[int, Programme]:
+async def programmes_of(meetings: list[Meeting]) -> dict[int, Programme]:
+    """The programmes of meetings already read (two queries)."""
     items = await AgendaItem.filter(meeting_id__in=[m.id for m in meetings]).order_by('position', 'id') \
         .select_related('presenter__person')
     materials = await material_views([item.id for item in items])

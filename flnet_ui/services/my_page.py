@@ -27,7 +27,8 @@ from models import (
     User,
 )
 
-from . import networks, responses, seats, streaks
+from . import agenda, networks, responses, seats, streaks
+from .agenda import Programme
 from .my_page_texts import status_texts, streak_texts
 
 GREY = '#374151'  # Tailwind's gray-700 (design.MUTED): for a membership that has simply ended
@@ -105,6 +106,7 @@ class MyPage:
     agreement: AgreementView | None = None
     history: list[HistoryLine] = field(default_factory=list)
     upcoming: list[UpcomingMeeting] = field(default_factory=list)
+    programmes: dict[int, Programme] = field(default_factory=dict)   # of the upcoming meetings, by meeting id
 
 
 async def load(*, user: User, now: dt.datetime, network: Network | None = None) -> MyPage:
@@ -122,7 +124,7 @@ async def load(*, user: User, now: dt.datetime, network: Network | None = None) 
         page.headline = _('We found no membership of the network for your login.')
         page.explanation = [_('If you would like to join, you are welcome to apply.')]
         page.can_apply = True
-        page.upcoming = await _upcoming(network, None, now=now)
+        page.upcoming, page.programmes = await _upcoming(network, None, now=now)
         return page
     status = MembershipStatus(membership.status)
     page.membership_id, page.status = membership.id, status
@@ -137,7 +139,7 @@ async def load(*, user: User, now: dt.datetime, network: Network | None = None) 
     if status == MembershipStatus.ACTIVE:
         page.streak, page.agreement = await _streak(membership, network, held, records, now=now)
     page.history = _history(membership, held, records)
-    page.upcoming = await _upcoming(network, membership, now=now)
+    page.upcoming, page.programmes = await _upcoming(network, membership, now=now)
     return page
 
 
@@ -184,8 +186,10 @@ def _history(membership: Membership, held: list[tuple[int, str, dt.datetime]],
             if meeting_id in records or (active and (since is None or starts_at >= since))]
 
 
-async def _upcoming(network: Network, membership: Membership | None, *, now: dt.datetime) -> list[UpcomingMeeting]:
-    """Planned meetings still ahead, soonest first, with the member's own answer. Two queries."""
+async def _upcoming(network: Network, membership: Membership | None, *,
+                    now: dt.datetime) -> tuple[list[UpcomingMeeting], dict[int, Programme]]:
+    """Planned meetings still ahead, soonest first, with the member's own answer, and their programmes. Four
+    queries, however many meetings."""
     planned = await Meeting.filter(network_id=network.id, status=MeetingStatus.PLANNED, starts_at__gt=now) \
         .order_by('starts_at', 'id').select_related('host')
     answers = await responses.answers_of(membership.id, [m.id for m in planned]) if membership else {}
@@ -197,4 +201,4 @@ async def _upcoming(network: Network, membership: Membership | None, *, now: dt.
             meeting.host.name if meeting.host else network.coordinator_org, meeting.address, meeting.description,
             Answer(response.answer) if response else None, response.reason if response else '',
             membership is not None and responses.can_answer(membership, meeting, now=now)))
-    return result
+    return result, await agenda.programmes_of(planned)
