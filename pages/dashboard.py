@@ -6,7 +6,6 @@ import datetime as dt
 from collections.abc import Awaitable, Callable
 
 from nicegui import ui
-from nicegui.events import ValueChangeEventArguments
 
 from flnet_ui import access, events, i18n
 from flnet_ui.components import design
@@ -15,7 +14,7 @@ from flnet_ui.i18n import _, ngettext
 from flnet_ui.labels import LANDSDEL, MEETING_STATUS
 from flnet_ui.services import dashboard, networks, outbox, seats
 from models import Landsdel, MeetingStatus, Role
-from pages.dashboard_charts import attendance_chart, cell, heading, member_count_chart, table
+from pages.dashboard_charts import attendance_chart, built_when_opened, cell, heading, member_count_chart, table
 
 WAITLIST_SHOWN = 10
 
@@ -191,23 +190,9 @@ async def _absences(network_id: int) -> None:
     else:
         ui.label(_('No active member has missed a meeting in a row.')).classes(design.MUTED).mark('no-absences')
     if others:
-        _others_when_opened(others)
-
-
-def _others_when_opened(others: list[dashboard.Absence]) -> None:
-    """The members without absence, in a closed expansion whose table is built when it is first opened: they are most
-    of the active members, and built at once they were 300 of the page's 800 elements, drawn again after every
-    change (bench/: Overblik, live push)."""
-    expansion = ui.expansion(ngettext('{n} more active member without absence',
-                                      '{n} more active members without absence', len(others)).format(n=len(others))) \
-        .classes('w-full').mark('other-members')
-
-    def opened(event: ValueChangeEventArguments) -> None:
-        if event.value and not expansion.default_slot.children:
-            with expansion:
-                _absence_table(others, mark='absences-none')
-
-    expansion.on_value_change(opened)
+        built_when_opened(ngettext('{n} more active member without absence', '{n} more active members without absence',
+                                   len(others)).format(n=len(others)),
+                          lambda: _absence_table(others, mark='absences-none'), mark='other-members')
 
 
 def _absence_table(rows: list[dashboard.Absence], *, mark: str) -> None:

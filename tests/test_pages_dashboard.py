@@ -91,6 +91,12 @@ async def test_a_filled_network_shows_seats_waitlist_streaks_next_meeting_and_ch
     others.value = False
     others.value = True   # opened again: the same table, not a second one
     assert len(user.find(marker='absences-none').elements) == 1
+    await user.should_not_see(marker='attendance-table')   # the charts' numbers too, when asked for
+    await user.should_not_see(marker='count-table')
+    for expansion in user.find('Vis tallene som tabel').elements:
+        expansion.value = True
+    await user.should_see(marker='attendance-table')
+    await user.should_see(marker='count-table')
     await user.should_see(marker='attendance-chart')
     await user.should_see('1 deltog, 1 afbud, 1 udeblev, 0 fravær aftalt', marker='attendance-summary')
     await user.should_see(marker='count-chart')
