@@ -76,7 +76,9 @@ def create() -> None:
                 await page.start_if_due(access.actor_of(user))
             await page.build()
 
-        events.refresh_on(network.id, page.sync, events.attendance, events.membership, events.meetings)
+        # Heavy: closing the meeting redraws its forty rows (a third of a second on a slow machine), and the
+        # coordinator's other pages and the phones must not wait for that (events.refresh_parts_on).
+        events.refresh_on(network.id, page.sync, events.attendance, events.membership, events.meetings, heavy=True)
 
 
 class RollCallPage:
