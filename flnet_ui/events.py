@@ -137,6 +137,8 @@ async def show_alike(topic: Topic, network_id: int, key: str, read: Callable[[],
         value = await shared_read(topic, (key, network_id), read)
         if topic.emits == seen:
             break
+    if client.is_deleted:
+        return   # closed while it was loading: nothing left to show, and no one would ever say it closed
     show(value)
     slot = (topic.name, network_id, key)
     pages = _alike.get(slot)
@@ -236,7 +238,8 @@ async def _outboxes_sent(deadline: float) -> None:
     sending = [(client.outbox, client.outbox.next_message_id) for client in Client.instances.values()
                if (client.outbox.updates or client.outbox.messages) and client.has_socket_connection]
     loop = asyncio.get_running_loop()
-    # The outbox numbers each message it has handed to the socket: a higher number means the update has gone.
+    # The outbox numbers each message it has handed to the socket: a higher number means the update has gone. (These
+    # are NiceGUI 3's Outbox attributes; tests/test_events.py and the live-push benchmark fail if they change.)
     while any(outbox.next_message_id == sent_before for outbox, sent_before in sending) and loop.time() < deadline:
         await asyncio.sleep(OUTBOX_TURN)
 

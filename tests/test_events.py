@@ -156,11 +156,13 @@ class _Page:
     def __init__(self, number: int) -> None:
         self.id = f'page-{number}'
         self.on_close: list[Callable[[], object]] = []
+        self.is_deleted = False
 
     def on_delete(self, handler: Callable[[], object]) -> None:
         self.on_close.append(handler)
 
     def close(self) -> None:
+        self.is_deleted = True
         for handler in self.on_close:
             handler()
 
@@ -224,6 +226,18 @@ async def test_a_page_shown_alike_never_starts_on_a_state_older_than_a_change_du
     await asyncio.gather(events.show_alike(events.membership, 1, 'k', read, shown.append,
                                            client=cast(Client, _Page(1))), change())
     assert shown == [2]
+
+
+async def test_a_page_closed_while_it_loaded_is_not_shown_alike_ever_after() -> None:
+    page = _Page(1)
+    shown: list[int] = []
+
+    async def read() -> int:
+        page.close()   # the visitor left before the first read came back
+        return 1
+
+    await events.show_alike(events.membership, 1, 'k', read, shown.append, client=cast(Client, page))
+    assert shown == [] and not events.membership.callbacks
 
 
 async def test_one_broken_page_shown_alike_does_not_keep_the_others_on_the_old_state(monkeypatch) -> None:  # type: ignore[no-untyped-def]
