@@ -43,7 +43,7 @@ async def sections(network_id: int) -> None:
     count_section = await _section(lambda: member_count_chart(network_id), 'count-section')
 
     # After a change, each section that follows it is redrawn once, one section after the other, top to bottom;
-    # 800 elements are heavy, so after the phones and the projector have drawn the same change.
+    # a page of many parts and queries, so after the phones and the projector have drawn the same change.
     events.refresh_parts_on(network_id, (seat_section.refresh, (events.membership,)),
                             (meeting_section.refresh, (events.membership, events.attendance, events.meetings)),
                             (waitlist_section.refresh, (events.membership,)),

@@ -9,7 +9,7 @@ from flnet_ui import events
 from flnet_ui.markdown import render_markdown
 from flnet_ui.services import agenda, agenda_materials, attendance, meetings
 from flnet_ui.services.errors import DomainError
-from models import AgendaItem, AgendaKind, AgendaMaterial, AuditEntry, MaterialKind
+from models import AgendaItem, AgendaKind, AgendaMaterial, AuditEntry, MaterialKind, Meeting
 from tests import factories as f
 from tests.conftest import NOW
 
@@ -58,8 +58,9 @@ async def test_the_programmes_of_several_meetings_take_three_queries_and_each_eq
     for meeting in (spring, autumn):
         await add(meeting, 'Velkomst', 15, AgendaKind.WELCOME)
         await add(meeting, f'Oplæg om **{meeting.title}**', 45, description='- fjernlån\n- levering')
-    with f.counting_queries() as queries:
-        together = await agenda.programmes([autumn.id, spring.id, summer.id, 999_999])
+    with f.counting_queries() as queries:   # the meetings as Min side reads them, then their programmes
+        read = await Meeting.filter(id__in=[autumn.id, spring.id, summer.id, 999_999])
+        together = await agenda.programmes_of(read)
     assert len(queries) == 3, queries
     assert set(together) == {spring.id, summer.id, autumn.id}  # one that does not exist is left out
     for meeting in (spring, summer, autumn):
@@ -67,7 +68,7 @@ async def test_the_programmes_of_several_meetings_take_three_queries_and_each_eq
     assert [line.title for line in together[autumn.id].lines] == ['Velkomst', 'Oplæg om **Efterår**']
     assert together[summer.id].lines == []
     assert '<li>fjernlån</li>' in together[spring.id].lines[1].description_html
-    assert await agenda.programmes([]) == {}
+    assert await agenda.programmes_of([]) == {}
 
 
 async def test_move_keeps_positions_one_to_n_and_delete_closes_the_gap(db):

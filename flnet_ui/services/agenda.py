@@ -73,14 +73,11 @@ async def programme(meeting_id: int) -> Programme:
     return (await programmes_of([await _meeting(meeting_id)]))[meeting_id]
 
 
-async def programmes(meeting_ids: list[int]) -> dict[int, Programme]:
-    """The programmes of several meetings (Min side shows one under each upcoming meeting), in three queries however
-    many there are; a meeting that does not exist is left out."""
-    return await programmes_of(await Meeting.filter(id__in=meeting_ids)) if meeting_ids else {}
-
-
 async def programmes_of(meetings: list[Meeting]) -> dict[int, Programme]:
-    """The programmes of meetings already read (two queries)."""
+    """The programmes of meetings already read (Min side shows one under each upcoming meeting), in two queries
+    however many there are."""
+    if not meetings:
+        return {}
     items = await AgendaItem.filter(meeting_id__in=[m.id for m in meetings]).order_by('position', 'id') \
         .select_related('presenter__person')
     materials = await material_views([item.id for item in items])
