@@ -13,7 +13,7 @@ from flnet_ui.components.frame import frame
 from flnet_ui.i18n import _, ngettext
 from flnet_ui.labels import LANDSDEL, MEETING_STATUS
 from flnet_ui.services import dashboard, networks, outbox, seats
-from models import Landsdel, MeetingStatus, Role
+from models import Landsdel, MeetingStatus, Network, Role
 from pages.dashboard_charts import attendance_chart, built_when_opened, cell, heading, member_count_chart, table
 
 WAITLIST_SHOWN = 10
@@ -28,19 +28,21 @@ def create() -> None:
         network = await networks.default_network()
         name = network.short_name or network.name
         with frame(_('Overview'), user=user, network_name=name):
-            await sections(network.id)
+            await sections(network)
 
 
-async def sections(network_id: int) -> None:
-    """Draw every section in a local refreshable and subscribe each to the events that can change it."""
+async def sections(network: Network) -> None:
+    """Draw every section in a local refreshable and subscribe each to the events that can change it. The first
+    drawing uses the network the page has read; a redraw reads it again (the change may be to its settings)."""
+    network_id = network.id
     await failed_mail_warning()
     with ui.element('div').classes('grid grid-cols-1 md:grid-cols-2 gap-4 w-full'):
-        seat_section = await _section(lambda: _seats(network_id), 'seats-section')
-        meeting_section = await _section(lambda: _next_meeting(network_id), 'meeting-section')
-    waitlist_section = await _section(lambda: _waitlist(network_id), 'waitlist-section')
-    absence_section = await _section(lambda: _absences(network_id), 'absence-section')
-    attendance_section = await _section(lambda: attendance_chart(network_id), 'attendance-section')
-    count_section = await _section(lambda: member_count_chart(network_id), 'count-section')
+        seat_section = await _section(_seats, network, 'seats-section')
+        meeting_section = await _section(_next_meeting, network, 'meeting-section')
+    waitlist_section = await _section(_waitlist, network, 'waitlist-section')
+    absence_section = await _section(_absences, network, 'absence-section')
+    attendance_section = await _section(attendance_chart, network, 'attendance-section')
+    count_section = await _section(member_count_chart, network, 'count-section')
 
     # After a change, each section that follows it is redrawn once, one section after the other, top to bottom;
     # a page of many parts and queries, so after the phones and the projector have drawn the same change.
@@ -68,19 +70,22 @@ async def failed_mail_warning() -> None:
     events.mail.subscribe(lambda _network_id: warning.refresh())
 
 
-async def _section(draw: Callable[[], Awaitable[None]], mark: str) -> ui.refreshable:
-    """A card whose content is a local refreshable (redrawn alone when its data changes)."""
+async def _section(draw: Callable[[Network | int], Awaitable[None]], network: Network, mark: str) -> ui.refreshable:
+    """A card whose content is a local refreshable (redrawn alone when its data changes): drawn first with the
+    network read, redrawn (`refresh()`, no argument) with its id."""
+    network_id = network.id
+
     @ui.refreshable
-    async def content() -> None:
-        await draw()
+    async def content(first: Network | None = None) -> None:
+        await draw(first or network_id)
 
     with ui.card().classes(design.CARD).mark(mark):
-        await content()
+        await content(network)
     return content
 
 
-async def _seats(network_id: int) -> None:
-    overview = await seats.overview(network_id)
+async def _seats(network: Network | int) -> None:
+    overview = await seats.overview(network)
     heading(_('Seats'))
     ui.label(_('{taken} of {capacity} seats taken').format(
         taken=i18n.number(overview.active), capacity=i18n.number(overview.capacity))) \
@@ -108,9 +113,9 @@ async def _seats(network_id: int) -> None:
         ui.label(_('No applications await review.')).classes(design.MUTED).mark('pending')
 
 
-async def _next_meeting(network_id: int) -> None:
+async def _next_meeting(network: Network | int) -> None:
     heading(_('Next meeting'))
-    meeting = await dashboard.next_meeting(network_id, now=dt.datetime.now(dt.UTC))
+    meeting = await dashboard.next_meeting(network, now=dt.datetime.now(dt.UTC))
     if meeting is None:
         ui.label(_('No meeting is planned.')).classes(design.MUTED).mark('no-meeting')
         ui.link(_('Plan a meeting'), '/moeder')
@@ -133,9 +138,9 @@ async def _next_meeting(network_id: int) -> None:
                 ui.label(label)
 
 
-async def _waitlist(network_id: int) -> None:
+async def _waitlist(network: Network | int) -> None:
     now = dt.datetime.now(dt.UTC)
-    view = await dashboard.waitlist(network_id, now=now, first=WAITLIST_SHOWN)
+    view = await dashboard.waitlist(networks.id_of(network), now=now, first=WAITLIST_SHOWN)
     heading(_('Waitlist'))
     if not view.first:
         ui.label(_('Nobody is waiting.')).classes(design.MUTED).mark('nobody-waiting')
@@ -171,8 +176,8 @@ def _days_left(days: int | None) -> str:
     return ngettext('{n} day', '{n} days', days).format(n=days)
 
 
-async def _absences(network_id: int) -> None:
-    rows = await dashboard.absences(network_id, now=dt.datetime.now(dt.UTC))
+async def _absences(network: Network | int) -> None:
+    rows = await dashboard.absences(network, now=dt.datetime.now(dt.UTC))
     heading(_('Absences in a row'))
     if not rows:
         ui.label(_('There are no active members yet.')).classes(design.MUTED).mark('no-members')

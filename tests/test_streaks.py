@@ -5,7 +5,7 @@ import datetime as dt
 import pytest
 
 from flnet_ui.services import attendance, meetings, membership, streaks
-from models import AttendanceStatus, MembershipStatus
+from models import AttendanceStatus, Membership, MembershipStatus
 from tests import factories as f
 from tests.conftest import NOW
 
@@ -92,6 +92,21 @@ async def test_meetings_before_the_member_became_active_never_count(db):
     await f.held_meeting(net, DAYS[2], {waiting.id: ABSENT})
     streak = await streak_of(waiting)
     assert (streak.count, streak.at_risk) == (1, False)
+
+
+async def test_the_network_view_reads_back_to_the_earliest_active_period_among_its_members(db):
+    """Only meetings from the earliest start of an active period on are read: the member who has been active longest
+    keeps every meeting of her period, and one without a recorded start (older data) makes it read everything."""
+    net = await f.network(absence_limit=9)
+    anne = await f.member(net, now=NOW)
+    await held_in_turn(net, [{anne.id: ABSENT}, {anne.id: APOLOGY}])
+    bo = await f.member(net, now=dt.datetime(2026, 5, 20, tzinfo=dt.UTC))   # active after the first two meetings
+    await f.held_meeting(net, DAYS[2], {anne.id: ABSENT, bo.id: ABSENT})
+    everyone = await streaks.network_streaks(net.id, now=END)
+    assert {k: v.count for k, v in everyone.items()} == {anne.id: 3, bo.id: 1}
+    assert everyone[anne.id] == await streak_of(anne) and everyone[bo.id] == await streak_of(bo)
+    await Membership.filter(id=anne.id).update(active_since=None)
+    assert {k: v.count for k, v in (await streaks.network_streaks(net, now=END)).items()} == {anne.id: 3, bo.id: 1}
 
 
 async def test_a_member_who_comes_back_starts_with_a_clean_streak(db):

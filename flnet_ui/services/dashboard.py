@@ -29,6 +29,7 @@ from models import (
     Network,
 )
 
+from .networks import loaded
 from .seats import waitlisted
 from .streaks import network_streaks
 
@@ -113,9 +114,9 @@ async def waitlist(network_id: int, *, now: dt.datetime, first: int = 10) -> Wai
     return WaitlistView(waiting, total, offers)
 
 
-async def absences(network_id: int, *, now: dt.datetime) -> list[Absence]:
+async def absences(network: Network | int, *, now: dt.datetime) -> list[Absence]:
     """Every active member with their absence streak; the longest streak first, then by name in Danish order."""
-    streaks = await network_streaks(network_id, now=now)
+    streaks = await network_streaks(network, now=now)
     rows = await Membership.filter(id__in=list(streaks)) \
         .values_list('id', 'person__name', 'person__library__name') if streaks else []
     result = [Absence(membership_id, name, library or '', streaks[membership_id].count, streaks[membership_id].limit,
@@ -124,9 +125,11 @@ async def absences(network_id: int, *, now: dt.datetime) -> list[Absence]:
     return sorted(result, key=lambda row: (-row.streak, danish_sort_key(row.name)))
 
 
-async def next_meeting(network_id: int, *, now: dt.datetime) -> NextMeeting | None:
-    """The meeting under way, or else the next planned one, with the active members' answers. 4 queries."""
-    network = await Network.get(id=network_id)
+async def next_meeting(network: Network | int, *, now: dt.datetime) -> NextMeeting | None:
+    """The meeting under way, or else the next planned one, with the active members' answers. 3 queries, and one
+    more for the network when given its id."""
+    network = await loaded(network)
+    network_id = network.id
     meeting = await Meeting.filter(Q(status=MeetingStatus.RUNNING) | Q(status=MeetingStatus.PLANNED, ends_at__gte=now),
                                    network_id=network_id).order_by('starts_at', 'id').select_related('host').first()
     if meeting is None:
@@ -165,10 +168,17 @@ async def member_counts(network_id: int, *, now: dt.datetime, years: int = 4) ->
     changes = await AuditEntry.filter(Q(from_value=ACTIVE) | Q(to_value=ACTIVE), network_id=network_id,
                                       subject='membership', action='status', at__gt=moments[0][1]) \
         .order_by('at', 'id').values_list('at', 'from_value', 'to_value')
-    points = []
-    for day, moment in moments:
-        joined_after = sum(_delta(before, after) for at, before, after in changes if at > moment)
-        points.append(CountPoint(day, current - joined_after))
+    # Going back from now: each quarter's end lies before the next one's, so the changes after it are the later
+    # quarter's plus those between the two (the changes come oldest first).
+    counts = []
+    joined_after, unread = 0, len(changes)
+    for _day, moment in reversed(moments):
+        while unread and changes[unread - 1][0] > moment:
+            unread -= 1
+            _at, before, after = changes[unread]
+            joined_after += _delta(before, after)
+        counts.append(current - joined_after)
+    points = [CountPoint(day, count) for (day, _moment), count in zip(moments, reversed(counts), strict=True)]
     # Quarters before the network had members say nothing; keep one zero so the line starts from it.
     first = next((i for i, point in enumerate(points) if point.count), None)
     return points[-1:] if first is None else points[max(0, first - 1):]

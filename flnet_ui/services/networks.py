@@ -31,6 +31,16 @@ async def get_network(network_id: int) -> Network:
     return network
 
 
+async def loaded(network: Network | int) -> Network:
+    """The network itself, or read by its id: a page that has just read it passes it on to the services it calls,
+    and a redraw after a change (which may be a change of the network's settings) passes the id."""
+    return network if isinstance(network, Network) else await Network.get(id=network)
+
+
+def id_of(network: Network | int) -> int:
+    return network.id if isinstance(network, Network) else network
+
+
 async def ensure_default_network(*, now: dt.datetime) -> Network:
     """A new installation starts with the FL-network and the charter's rule parameters."""
     async with in_transaction():

@@ -18,6 +18,7 @@ from models.reference import municipalities
 
 from . import notices
 from .audit import Actor, change_status
+from .networks import loaded
 
 # The smallest step between two waitlist keys; both engines keep microseconds.
 TICK = dt.timedelta(microseconds=1)
@@ -74,8 +75,9 @@ def _ahead_of(membership: Membership) -> Q:
     return Q(queue_at__lt=membership.queue_at) | Q(queue_at=membership.queue_at, id__lt=membership.id)
 
 
-async def overview(network_id: int) -> SeatOverview:
-    network = await Network.get(id=network_id)
+async def overview(network: Network | int) -> SeatOverview:
+    network = await loaded(network)
+    network_id = network.id
     # Counted by the database: every open public page and dashboard asks again after each change, and a network
     # keeps its former members, so reading every membership row would grow with the years (bench/: live push).
     counts = {status: 0 for status in MembershipStatus}

@@ -25,6 +25,8 @@ from models import (
     Network,
 )
 
+from .networks import loaded
+
 
 @dataclass(frozen=True)
 class Streak:
@@ -53,12 +55,13 @@ def count_streak(statuses_newest_first: Iterable[AttendanceStatus]) -> int:
     return count
 
 
-async def network_streaks(network_id: int, *, now: dt.datetime, extra_ids: Iterable[int] = ()) -> dict[int, Streak]:
+async def network_streaks(network: Network | int, *, now: dt.datetime,
+                          extra_ids: Iterable[int] = ()) -> dict[int, Streak]:
     """Streaks of every active member of the network (and of `extra_ids`, e.g. people a meeting deregistered)."""
-    network = await Network.get(id=network_id)
+    network = await loaded(network)
     # Only what a streak needs: the whole rows of forty members are some 300 timestamps to turn into datetimes.
     members = await Membership.filter(Q(status=MembershipStatus.ACTIVE) | Q(id__in=list(extra_ids)),
-                                      network_id=network_id).only('id', 'active_since')
+                                      network_id=network.id).only('id', 'active_since')
     return await _streaks(network, members, now=now)
 
 
@@ -68,12 +71,21 @@ async def member_streak(membership: Membership, *, now: dt.datetime) -> Streak:
 
 
 async def _streaks(network: Network, members: list[Membership], *, now: dt.datetime) -> dict[int, Streak]:
+    if not members:
+        return {}
     ids = [m.id for m in members]
-    held = await Meeting.filter(network_id=network.id, status=MeetingStatus.CLOSED) \
-        .order_by('-starts_at', '-id').values_list('id', 'starts_at')
-    records = await AttendanceRecord.filter(membership_id__in=ids, meeting__network_id=network.id,
-                                            meeting__status=MeetingStatus.CLOSED) \
-        .values_list('membership_id', 'meeting_id', 'status') if ids else []
+    held_query = Meeting.filter(network_id=network.id, status=MeetingStatus.CLOSED)
+    records_query = AttendanceRecord.filter(membership_id__in=ids, meeting__network_id=network.id,
+                                            meeting__status=MeetingStatus.CLOSED)
+    # A meeting from before the earliest of their active periods counts for none of them: that part of the history,
+    # which grows with the years while the periods of the members now active do not, is not read.
+    starts = [m.active_since for m in members]
+    if None not in starts:
+        earliest = min(start for start in starts if start is not None)
+        held_query = held_query.filter(starts_at__gte=earliest)
+        records_query = records_query.filter(meeting__starts_at__gte=earliest)
+    held = await held_query.order_by('-starts_at', '-id').values_list('id', 'starts_at')
+    records = await records_query.values_list('membership_id', 'meeting_id', 'status')
     by_member: dict[int, dict[int, AttendanceStatus]] = defaultdict(dict)
     for membership_id, meeting_id, status in records:
         by_member[membership_id][meeting_id] = AttendanceStatus(status)
