@@ -12,14 +12,15 @@ from html import escape
 
 from babel.dates import format_skeleton
 from nicegui import ui
+from nicegui.elements.mixins.text_element import TextElement
 from nicegui.events import ValueChangeEventArguments
 
 from flnet_ui import i18n
 from flnet_ui.components import design
 from flnet_ui.i18n import _
 from flnet_ui.labels import ATTENDANCE_STATUS
-from flnet_ui.services import dashboard
-from models import AttendanceStatus
+from flnet_ui.services import dashboard, networks
+from models import AttendanceStatus, Network
 
 # Each status's colour, dark enough for 3:1 against white (WCAG 1.4.11); excused is a neutral grey.
 STATUS_COLOURS = {AttendanceStatus.PRESENT: design.POSITIVE, AttendanceStatus.APOLOGY: design.WARNING,
@@ -27,8 +28,8 @@ STATUS_COLOURS = {AttendanceStatus.PRESENT: design.POSITIVE, AttendanceStatus.AP
 AXIS_TEXT = '#374151'
 
 
-async def attendance_chart(network_id: int) -> None:
-    held = await dashboard.held_meetings(network_id)
+async def attendance_chart(network: Network | int) -> None:
+    held = await dashboard.held_meetings(networks.id_of(network))
     heading(_('Attendance per meeting'))
     if not held:
         ui.label(_('No meeting has been held yet.')).classes(design.MUTED).mark('no-held-meetings')
@@ -66,8 +67,8 @@ async def attendance_chart(network_id: int) -> None:
     built_when_opened(_('Show the numbers as a table'), numbers)
 
 
-async def member_count_chart(network_id: int) -> None:
-    points = await dashboard.member_counts(network_id, now=dt.datetime.now(dt.UTC))
+async def member_count_chart(network: Network | int) -> None:
+    points = await dashboard.member_counts(networks.id_of(network), now=dt.datetime.now(dt.UTC))
     heading(_('Members over time'))
     if len(points) < 2:
         ui.label(_('There is no history of members yet.')).classes(design.MUTED).mark('no-count-history')
@@ -122,27 +123,25 @@ def heading(text: str, *, level: int = 2) -> None:
 @contextmanager
 def table(headers: list[str], *, mark: str, wide_only: int | None = None) -> Iterator[None]:
     """A plain HTML table with real column headers; yields inside its tbody (add rows with ui.element('tr')).
-    Column `wide_only` (an index) is hidden on phones; its cells are made with `cell(..., wide_only=True)`."""
-    with ui.element('table').classes('w-full text-left border-collapse').mark(mark):
+    Column `wide_only` (an index) is hidden on phones; its cells are made with `cell(..., wide_only=True)`.
+    The cells' look is one rule of design.CSS (`flnet-table`), not classes on each of them."""
+    with ui.element('table').classes('flnet-table').mark(mark):
         with ui.element('thead'), ui.element('tr'):
             for index, header in enumerate(headers):
-                with ui.element('th').props('scope=col').classes(_cell_classes(index == wide_only)):
-                    ui.label(header).classes('font-bold')
+                _cell('th', header, wide_only=index == wide_only).props('scope=col')
         with ui.element('tbody'):
             yield
 
 
 def cell(text: str | None = None, *, wide_only: bool = False) -> ui.element:
-    """A table cell; with text it holds a label, without it use `with cell(): ...`. `wide_only` hides it on phones."""
-    element = ui.element('td').classes(_cell_classes(wide_only))
-    if text is not None:
-        with element:
-            ui.label(text)
-    return element
+    """A table cell: its text is the cell's own (one element, shown as text, never as HTML); without text, fill it
+    with `with cell(): ...`. `wide_only` hides it on phones."""
+    return _cell('td', text, wide_only=wide_only)
 
 
-def _cell_classes(wide_only: bool) -> str:
-    return 'py-1 pr-3 border-b border-gray-300 align-top' + (' max-sm:hidden' if wide_only else '')
+def _cell(tag: str, text: str | None, *, wide_only: bool) -> ui.element:
+    element = ui.element(tag) if text is None else TextElement(tag=tag, text=text)
+    return element.classes(design.WIDE_ONLY) if wide_only else element
 
 
 def _quarter(day: dt.date) -> str:
