@@ -57,11 +57,11 @@ async def attendance_chart(network: Network | int) -> None:
 
     def numbers() -> None:
         headers = [_('Date'), _('Theme'), *(_(ATTENDANCE_STATUS[s]) for s in STATUS_COLOURS)]
-        with table(headers, mark='attendance-table'):
+        with table(headers, mark='attendance-table', wide_only=1):   # a phone has room for the numbers
             for label, meeting in zip(labels, held, strict=True):
                 with ui.element('tr'):
                     cell(label)
-                    cell(meeting.title)
+                    cell(meeting.title, wide_only=True)
                     for status in STATUS_COLOURS:
                         cell(i18n.number(meeting.counts[status]))
     built_when_opened(_('Show the numbers as a table'), numbers)
