@@ -16,6 +16,7 @@ if TYPE_CHECKING:
 class AgendaItem(Model):
     """One point of a meeting's programme. Start times are not stored: they follow from the meeting's start and the
     durations of the items before it, in `position` order."""
+    _no_comments = True   # see models/__init__.py
     id = fields.IntField(primary_key=True)
     meeting: fields.ForeignKeyRelation[Meeting] = fields.ForeignKeyField(
         'models.Meeting', related_name='agenda_items', on_delete=fields.CASCADE)
@@ -41,6 +42,7 @@ class AgendaItem(Model):
 
 class AgendaMaterial(Model):
     """A file uploaded to an agenda item (stored under a generated name in the data folder) or a link."""
+    _no_comments = True   # see models/__init__.py
     id = fields.IntField(primary_key=True)
     item: fields.ForeignKeyRelation[AgendaItem] = fields.ForeignKeyField(
         'models.AgendaItem', related_name='materials', on_delete=fields.CASCADE)
@@ -60,6 +62,7 @@ class AgendaMaterial(Model):
 
 class WorkGroup(Model):
     """A group of a gruppearbejde item: its members, a question, a scribe and the outcome the minutes take."""
+    _no_comments = True   # see models/__init__.py
     id = fields.IntField(primary_key=True)
     item: fields.ForeignKeyRelation[AgendaItem] = fields.ForeignKeyField(
         'models.AgendaItem', related_name='groups', on_delete=fields.CASCADE)
@@ -78,6 +81,7 @@ class WorkGroup(Model):
 
 
 class WorkGroupMember(Model):
+    _no_comments = True   # see models/__init__.py
     id = fields.IntField(primary_key=True)
     group: fields.ForeignKeyRelation[WorkGroup] = fields.ForeignKeyField(
         'models.WorkGroup', related_name='members', on_delete=fields.CASCADE)
@@ -94,6 +98,7 @@ class WorkGroupMember(Model):
 class MeetingControl(Model):
     """The live state of a running meeting, which the projector and members' pages follow: the current item, its
     countdown (started at, paused with time left, minutes added) and a short message over the projector."""
+    _no_comments = True   # see models/__init__.py
     id = fields.IntField(primary_key=True)
     meeting: fields.OneToOneRelation[Meeting] = fields.OneToOneField(
         'models.Meeting', related_name='control', on_delete=fields.CASCADE)

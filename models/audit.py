@@ -12,6 +12,7 @@ if TYPE_CHECKING:
 
 class AuditEntry(Model):
     """Who changed what, when, from what to what, and why. Written by the services in the same transaction."""
+    _no_comments = True   # see models/__init__.py
     id = fields.IntField(primary_key=True)
     at = fields.DatetimeField()
     network: fields.ForeignKeyNullableRelation[Network] = fields.ForeignKeyField(

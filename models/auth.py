@@ -12,6 +12,7 @@ if TYPE_CHECKING:
 class LoginSession(Model):
     """A logged-in browser. Kept in the database so that logging out (or a timeout) also stops pages left open,
     in every process. The cookie holds the token; only its hash is stored."""
+    _no_comments = True   # see models/__init__.py
     id = fields.IntField(primary_key=True)
     token_hash = fields.CharField(max_length=64, unique=True)
     user: fields.ForeignKeyRelation[User] = fields.ForeignKeyField(
@@ -27,6 +28,7 @@ class LoginSession(Model):
 
 class LoginAttempt(Model):
     """One try at logging in, for the rate limit (per account and per address). Never holds the password."""
+    _no_comments = True   # see models/__init__.py
     id = fields.IntField(primary_key=True)
     email = fields.CharField(max_length=254, db_index=True)
     address = fields.CharField(max_length=64, db_index=True)
@@ -39,6 +41,7 @@ class LoginAttempt(Model):
 
 class LoginLink(Model):
     """A single-use link that logs a member in from their e-mail (valid for a short time). Only its hash is kept."""
+    _no_comments = True   # see models/__init__.py
     id = fields.IntField(primary_key=True)
     token_hash = fields.CharField(max_length=64, unique=True)
     user: fields.ForeignKeyRelation[User] = fields.ForeignKeyField(
@@ -55,6 +58,7 @@ class LoginLink(Model):
 class RateLimitHit(Model):
     """One request that a rate limit counts (an application, a login link asked for), by kind and key (an address
     or an e-mail). Old rows may be deleted; only the recent window matters."""
+    _no_comments = True   # see models/__init__.py
     id = fields.IntField(primary_key=True)
     kind = fields.CharField(max_length=30)
     key = fields.CharField(max_length=254)

@@ -23,6 +23,7 @@ class MailStatus(StrEnum):
 
 class OutgoingMail(Model):
     """One message to one address, with an optional attachment, and how its delivery went."""
+    _no_comments = True   # see models/__init__.py
     id = fields.IntField(primary_key=True)
     to_address = fields.CharField(max_length=254)
     subject = fields.CharField(max_length=300)

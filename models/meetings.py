@@ -18,6 +18,7 @@ COPENHAGEN = ZoneInfo('Europe/Copenhagen')
 
 class Meeting(Model):
     """A theme day (temadag). Only closed meetings count toward absence, cancelled ones never do."""
+    _no_comments = True   # see models/__init__.py
     id = fields.IntField(primary_key=True)
     network: fields.ForeignKeyRelation[Network] = fields.ForeignKeyField(
         'models.Network', related_name='meetings', on_delete=fields.RESTRICT)
@@ -59,6 +60,7 @@ class Meeting(Model):
 
 
 class AttendanceRecord(Model):
+    _no_comments = True   # see models/__init__.py
     id = fields.IntField(primary_key=True)
     meeting: fields.ForeignKeyRelation[Meeting] = fields.ForeignKeyField(
         'models.Meeting', related_name='attendance', on_delete=fields.CASCADE)
@@ -77,6 +79,7 @@ class AttendanceRecord(Model):
 
 class MeetingResponse(Model):
     """A member's answer before a meeting: tilmeldt (attending) or afbud (apology, with an optional reason)."""
+    _no_comments = True   # see models/__init__.py
     id = fields.IntField(primary_key=True)
     meeting: fields.ForeignKeyRelation[Meeting] = fields.ForeignKeyField(
         'models.Meeting', related_name='responses', on_delete=fields.CASCADE)
@@ -95,6 +98,7 @@ class MeetingResponse(Model):
 
 class Agreement(Model):
     """A standing agreement with the coordinator. While in force it stops the automatic deregistration."""
+    _no_comments = True   # see models/__init__.py
     id = fields.IntField(primary_key=True)
     membership: fields.ForeignKeyRelation[Membership] = fields.ForeignKeyField(
         'models.Membership', related_name='agreements', on_delete=fields.RESTRICT)

@@ -17,6 +17,7 @@ if TYPE_CHECKING:
 
 
 class Minutes(Model):
+    _no_comments = True   # see models/__init__.py
     id = fields.IntField(primary_key=True)
     meeting: fields.OneToOneRelation[Meeting] = fields.OneToOneField(
         'models.Meeting', related_name='minutes', on_delete=fields.CASCADE)
@@ -35,6 +36,7 @@ class Minutes(Model):
 
 class MinutesItem(Model):
     """Notes and decisions for one agenda item. Its own revision, so two writers on different items never clash."""
+    _no_comments = True   # see models/__init__.py
     id = fields.IntField(primary_key=True)
     minutes: fields.ForeignKeyRelation[Minutes] = fields.ForeignKeyField(
         'models.Minutes', related_name='items', on_delete=fields.CASCADE)
@@ -55,6 +57,7 @@ class MinutesItem(Model):
 class ActionItem(Model):
     """An opfølgningspunkt: what, who (a member or a free name), by when, and whether it is done. Open ones come back
     as "Opfølgning" on the next meeting's agenda."""
+    _no_comments = True   # see models/__init__.py
     id = fields.IntField(primary_key=True)
     meeting: fields.ForeignKeyRelation[Meeting] = fields.ForeignKeyField(
         'models.Meeting', related_name='action_items', on_delete=fields.CASCADE)
@@ -81,6 +84,7 @@ class ActionItem(Model):
 
 class MinutesVersion(Model):
     """An approved version, kept as it was: the whole document as JSON (what the PDF and the archive show)."""
+    _no_comments = True   # see models/__init__.py
     id = fields.IntField(primary_key=True)
     minutes: fields.ForeignKeyRelation[Minutes] = fields.ForeignKeyField(
         'models.Minutes', related_name='versions', on_delete=fields.CASCADE)
@@ -97,6 +101,7 @@ class MinutesVersion(Model):
 
 class MinutesDistribution(Model):
     """When and how a version was sent out: by e-mail to the active members, or posted on "For biblioteker"."""
+    _no_comments = True   # see models/__init__.py
     id = fields.IntField(primary_key=True)
     minutes: fields.ForeignKeyRelation[Minutes] = fields.ForeignKeyField(
         'models.Minutes', related_name='distributions', on_delete=fields.CASCADE)

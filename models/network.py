@@ -8,6 +8,7 @@ from .enums import WaitlistMode
 
 class Network(Model):
     """A network and its rule parameters: the charter's defaults, which the coordinator may change."""
+    _no_comments = True   # see models/__init__.py
     id = fields.IntField(primary_key=True)
     name = fields.CharField(max_length=200, unique=True)
     short_name = fields.CharField(max_length=50, default='')

@@ -15,6 +15,7 @@ if TYPE_CHECKING:
 
 class Library(Model):
     """A public library. Its part of the country follows from its municipality."""
+    _no_comments = True   # see models/__init__.py
     id = fields.IntField(primary_key=True)
     name = fields.CharField(max_length=200, unique=True)
     municipality = fields.CharField(max_length=100)
@@ -31,6 +32,7 @@ class Library(Model):
 
 
 class Person(Model):
+    _no_comments = True   # see models/__init__.py
     id = fields.IntField(primary_key=True)
     name = fields.CharField(max_length=200)
     # Stored lower-cased so that uniqueness ignores case on both engines.
@@ -54,6 +56,7 @@ class Person(Model):
 
 class Membership(Model):
     """A person's place in a network: one row per person and network, its status changed only by the services."""
+    _no_comments = True   # see models/__init__.py
     id = fields.IntField(primary_key=True)
     person: fields.ForeignKeyRelation[Person] = fields.ForeignKeyField(
         'models.Person', related_name='memberships', on_delete=fields.RESTRICT)
@@ -83,6 +86,7 @@ class Membership(Model):
 
 class User(Model):
     """A login. A member's login is tied to their person, a coordinator's need not be."""
+    _no_comments = True   # see models/__init__.py
     id = fields.IntField(primary_key=True)
     email = fields.CharField(max_length=254, unique=True)
     role = fields.CharEnumField(Role, max_length=20)
