@@ -83,7 +83,9 @@ def flnet(dataset_path: Path | None, work: Path, name: str) -> ServerProcess:
     return ServerProcess(name, ['bench.flnet_server'], logs=work / 'logs', data_dir=data_dir)
 
 
-def bare(work: Path, name: str = 'bare') -> ServerProcess:
+def bare(work: Path, name: str = 'bare', *, speedup: bool = False) -> ServerProcess:
+    """The bare NiceGUI baseline; with `speedup`, running flnet's NiceGUI speedup too (bench/bare_app.py)."""
     work.mkdir(parents=True, exist_ok=True)
     storage = tempfile.mkdtemp(prefix=f'{name}-', dir=work)   # NiceGUI would otherwise write .nicegui/ in the project
-    return ServerProcess(name, ['bench.bare_app'], logs=work / 'logs', env={'NICEGUI_STORAGE_PATH': storage})
+    env = {'NICEGUI_STORAGE_PATH': storage, 'BENCH_BARE_SPEEDUP': '1' if speedup else '0'}
+    return ServerProcess(name, ['bench.bare_app'], logs=work / 'logs', env=env)
