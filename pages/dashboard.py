@@ -72,15 +72,15 @@ async def failed_mail_warning() -> None:
 
 async def _section(draw: Callable[[Network | int], Awaitable[None]], network: Network, mark: str) -> ui.refreshable:
     """A card whose content is a local refreshable (redrawn alone when its data changes): drawn first with the
-    network read, redrawn (`refresh()`, no argument) with its id."""
-    network_id = network.id
+    network read, redrawn with its id. (Not as an argument: a refreshable redraws with its first call's arguments.)"""
+    first_drawing = [network]
 
     @ui.refreshable
-    async def content(first: Network | None = None) -> None:
-        await draw(first or network_id)
+    async def content() -> None:
+        await draw(first_drawing.pop() if first_drawing else network.id)
 
     with ui.card().classes(design.CARD).mark(mark):
-        await content(network)
+        await content()
     return content
 
 

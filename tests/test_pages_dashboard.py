@@ -4,7 +4,7 @@ import datetime as dt
 
 from nicegui.testing import User
 
-from flnet_ui.services import agreements, attendance, meetings, membership, networks
+from flnet_ui.services import agreements, attendance, meetings, membership, networks, rules
 from flnet_ui.services.audit import SYSTEM
 from models import Answer, AttendanceStatus, MeetingResponse, Network, WaitlistMode
 from tests import factories as f
@@ -128,6 +128,20 @@ async def test_the_dashboard_follows_applications_and_closed_meetings_live(user:
     await user.should_see('Anne Holm', marker='absences')
     await user.should_not_see('Intet aktivt medlem har fravær i træk.')
     await user.should_not_see(marker='no-held-meetings')
+
+
+async def test_a_change_of_the_rules_is_shown_with_the_new_numbers(user: User) -> None:
+    """The sections are drawn first with the network the page read; a redraw must read it again, or a new number
+    of seats or absence limit would never show until a reload."""
+    network = await networks.default_network()
+    await f.member(network, name='Anne Holm', now=now() - 30 * DAY)
+    await coordinator_login(user)
+    await user.open('/overblik')
+    await user.should_see('1 af 40 pladser besat')
+    await user.should_see('Et medlem, der ikke deltager i 3 møder i træk', marker='absence-section')
+    await rules.update_rules(network_id=network.id, capacity=30, absence_limit=4, by=f.COORDINATOR, now=now())
+    await user.should_see('1 af 30 pladser besat')
+    await user.should_see('Et medlem, der ikke deltager i 4 møder i træk', marker='absence-section')
 
 
 def _text(user: User, mark: str) -> str:
