@@ -179,6 +179,15 @@ def test_the_coordinators_pages_show_the_payloads_as_text(site: Site, coordinato
         expect(description.locator('a[href]')).to_have_count(0)
 
 
+def test_the_dashboard_tables_show_the_payloads_as_text(site: Site, coordinator: Page) -> None:
+    """Overblik's table cells hold their text themselves (one element each); its three expansions build their tables
+    only when opened: the held meeting's title, the members' names and libraries."""
+    coordinator.goto(f'{site.base}/overblik', wait_until='networkidle')
+    for header in coordinator.locator('.q-expansion-item .q-item').all():
+        header.click()
+    check(site, coordinator, '', TITLE, HELD_TITLE, NAME, LIBRARY)
+
+
 def test_names_in_a_dropdown_and_in_a_notification(site: Site, coordinator: Page) -> None:
     """Two places that are drawn only after a click: a select's options and Quasar's notification."""
     coordinator.goto(f'{site.base}/moeder/{site.ids["upcoming"]}/dagsorden', wait_until='networkidle')
