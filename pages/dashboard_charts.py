@@ -28,8 +28,11 @@ STATUS_COLOURS = {AttendanceStatus.PRESENT: design.POSITIVE, AttendanceStatus.AP
 AXIS_TEXT = '#374151'
 
 
-async def attendance_chart(network: Network | int) -> None:
-    held = await dashboard.held_meetings(networks.id_of(network))
+async def read_held_meetings(network: Network | int) -> list[dashboard.HeldMeeting]:
+    return await dashboard.held_meetings(networks.id_of(network))
+
+
+def attendance_chart(held: list[dashboard.HeldMeeting]) -> None:
     heading(_('Attendance per meeting'))
     if not held:
         ui.label(_('No meeting has been held yet.')).classes(design.MUTED).mark('no-held-meetings')
@@ -67,8 +70,11 @@ async def attendance_chart(network: Network | int) -> None:
     built_when_opened(_('Show the numbers as a table'), numbers)
 
 
-async def member_count_chart(network: Network | int) -> None:
-    points = await dashboard.member_counts(networks.id_of(network), now=dt.datetime.now(dt.UTC))
+async def read_member_counts(network: Network | int) -> list[dashboard.CountPoint]:
+    return await dashboard.member_counts(networks.id_of(network), now=dt.datetime.now(dt.UTC))
+
+
+def member_count_chart(points: list[dashboard.CountPoint]) -> None:
     heading(_('Members over time'))
     if len(points) < 2:
         ui.label(_('There is no history of members yet.')).classes(design.MUTED).mark('no-count-history')

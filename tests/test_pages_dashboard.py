@@ -122,12 +122,19 @@ async def test_the_dashboard_follows_applications_and_closed_meetings_live(user:
     await user.should_see('2 andre aktive medlemmer uden fravær i træk')
     await user.should_see('Intet aktivt medlem har fravær i træk.')
 
+    seats_shown = _only(user, 'seats')
     await attendance.close_meeting(meeting_id=meeting.id, by=f.COORDINATOR, now=now())
     await user.should_see(marker='attendance-chart')
     await user.should_see('0 deltog, 1 afbud, 0 udeblev, 0 fravær aftalt', marker='attendance-summary')
     await user.should_see('Anne Holm', marker='absences')
     await user.should_not_see('Intet aktivt medlem har fravær i træk.')
     await user.should_not_see(marker='no-held-meetings')
+    # The close reports a membership change too, but the seats are as they were: that card is read, not redrawn.
+    assert _only(user, 'seats') is seats_shown and not seats_shown.is_deleted
+    await membership.apply(network_id=network.id, name='Bo Berg', email='bo@bib.dk', approve=True, by=SYSTEM,
+                           now=now())
+    await user.should_see('3 af 40 pladser besat')
+    assert _only(user, 'seats') is not seats_shown
 
 
 async def test_a_change_of_the_rules_is_shown_with_the_new_numbers(user: User) -> None:
@@ -142,6 +149,11 @@ async def test_a_change_of_the_rules_is_shown_with_the_new_numbers(user: User) -
     await rules.update_rules(network_id=network.id, capacity=30, absence_limit=4, by=f.COORDINATOR, now=now())
     await user.should_see('1 af 30 pladser besat')
     await user.should_see('Et medlem, der ikke deltager i 4 møder i træk', marker='absence-section')
+
+
+def _only(user: User, mark: str):  # type: ignore[no-untyped-def]
+    [element] = user.find(marker=mark).elements
+    return element
 
 
 def _text(user: User, mark: str) -> str:
