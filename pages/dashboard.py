@@ -15,16 +15,7 @@ from flnet_ui.i18n import _, ngettext
 from flnet_ui.labels import LANDSDEL, MEETING_STATUS
 from flnet_ui.services import dashboard, networks, outbox, seats
 from models import Landsdel, MeetingStatus, Network, Role
-from pages.dashboard_charts import (
-    attendance_chart,
-    built_when_opened,
-    cell,
-    heading,
-    member_count_chart,
-    read_held_meetings,
-    read_member_counts,
-    table,
-)
+from pages.dashboard_charts import attendance_chart, built_when_opened, cell, heading, member_count_chart, table
 
 WAITLIST_SHOWN = 10
 T = TypeVar('T')
@@ -45,14 +36,22 @@ def create() -> None:
 async def sections(network: Network) -> None:
     """Draw every section and subscribe each to the events that can change it. The first drawing uses the network
     the page has read; a redraw reads it again (the change may be to its settings)."""
+    def now() -> dt.datetime:   # at each read: a redraw days later counts the days from then
+        return dt.datetime.now(dt.UTC)
+
     await failed_mail_warning()
     with ui.element('div').classes('grid grid-cols-1 md:grid-cols-2 gap-4 w-full'):
         seat_section = await _section(seats.overview, _seats, network, 'seats-section')
-        meeting_section = await _section(_read_next_meeting, _next_meeting, network, 'meeting-section')
-    waitlist_section = await _section(_read_waitlist, _waitlist, network, 'waitlist-section')
-    absence_section = await _section(_read_absences, _absences, network, 'absence-section')
-    attendance_section = await _section(read_held_meetings, attendance_chart, network, 'attendance-section')
-    count_section = await _section(read_member_counts, member_count_chart, network, 'count-section')
+        meeting_section = await _section(lambda n: dashboard.next_meeting(n, now=now()), _next_meeting, network,
+                                         'meeting-section')
+    waitlist_section = await _section(
+        lambda n: dashboard.waitlist(networks.id_of(n), now=now(), first=WAITLIST_SHOWN), _waitlist, network,
+        'waitlist-section')
+    absence_section = await _section(lambda n: dashboard.absences(n, now=now()), _absences, network, 'absence-section')
+    attendance_section = await _section(lambda n: dashboard.held_meetings(networks.id_of(n)), attendance_chart,
+                                        network, 'attendance-section')
+    count_section = await _section(lambda n: dashboard.member_counts(networks.id_of(n), now=now()),
+                                   member_count_chart, network, 'count-section')
 
     # After a change, each section that follows it is read again, one section after the other, top to bottom;
     # a page of many parts and queries, so after the phones and the projector have drawn the same change.
@@ -132,10 +131,6 @@ def _seats(overview: seats.SeatOverview) -> None:
         ui.label(_('No applications await review.')).classes(design.MUTED).mark('pending')
 
 
-async def _read_next_meeting(network: Network | int) -> dashboard.NextMeeting | None:
-    return await dashboard.next_meeting(network, now=dt.datetime.now(dt.UTC))
-
-
 def _next_meeting(meeting: dashboard.NextMeeting | None) -> None:
     heading(_('Next meeting'))
     if meeting is None:
@@ -158,10 +153,6 @@ def _next_meeting(meeting: dashboard.NextMeeting | None) -> None:
             with ui.column().classes('gap-0 items-start'):
                 ui.label(i18n.number(count)).classes('text-2xl font-bold').mark(f'answers-{mark}')
                 ui.label(label)
-
-
-async def _read_waitlist(network: Network | int) -> dashboard.WaitlistView:
-    return await dashboard.waitlist(networks.id_of(network), now=dt.datetime.now(dt.UTC), first=WAITLIST_SHOWN)
 
 
 def _waitlist(view: dashboard.WaitlistView) -> None:
@@ -198,10 +189,6 @@ def _days_left(days: int | None) -> str:
     if days == 0:
         return _('ends today')
     return ngettext('{n} day', '{n} days', days).format(n=days)
-
-
-async def _read_absences(network: Network | int) -> list[dashboard.Absence]:
-    return await dashboard.absences(network, now=dt.datetime.now(dt.UTC))
 
 
 def _absences(rows: list[dashboard.Absence]) -> None:

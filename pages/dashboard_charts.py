@@ -19,17 +19,13 @@ from flnet_ui import i18n
 from flnet_ui.components import design
 from flnet_ui.i18n import _
 from flnet_ui.labels import ATTENDANCE_STATUS
-from flnet_ui.services import dashboard, networks
-from models import AttendanceStatus, Network
+from flnet_ui.services import dashboard
+from models import AttendanceStatus
 
 # Each status's colour, dark enough for 3:1 against white (WCAG 1.4.11); excused is a neutral grey.
 STATUS_COLOURS = {AttendanceStatus.PRESENT: design.POSITIVE, AttendanceStatus.APOLOGY: design.WARNING,
                   AttendanceStatus.ABSENT: design.NEGATIVE, AttendanceStatus.EXCUSED: '#6b7280'}
 AXIS_TEXT = '#374151'
-
-
-async def read_held_meetings(network: Network | int) -> list[dashboard.HeldMeeting]:
-    return await dashboard.held_meetings(networks.id_of(network))
 
 
 def attendance_chart(held: list[dashboard.HeldMeeting]) -> None:
@@ -68,10 +64,6 @@ def attendance_chart(held: list[dashboard.HeldMeeting]) -> None:
                     for status in STATUS_COLOURS:
                         cell(i18n.number(meeting.counts[status]))
     built_when_opened(_('Show the numbers as a table'), numbers)
-
-
-async def read_member_counts(network: Network | int) -> list[dashboard.CountPoint]:
-    return await dashboard.member_counts(networks.id_of(network), now=dt.datetime.now(dt.UTC))
 
 
 def member_count_chart(points: list[dashboard.CountPoint]) -> None:

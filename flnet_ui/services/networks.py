@@ -34,7 +34,7 @@ async def get_network(network_id: int) -> Network:
 async def loaded(network: Network | int) -> Network:
     """The network itself, or read by its id: a page that has just read it passes it on to the services it calls,
     and a redraw after a change (which may be a change of the network's settings) passes the id."""
-    return network if isinstance(network, Network) else await Network.get(id=network)
+    return network if isinstance(network, Network) else await get_network(network)
 
 
 def id_of(network: Network | int) -> int:
