@@ -60,6 +60,17 @@ async def test_absences_sorted_by_streak_then_danish_name_with_risk_and_agreemen
     assert rows[0].limit == 3 and rows[0].membership_id == carl.id
 
 
+async def test_absences_list_only_this_networks_active_members_with_their_library(db):
+    net, other = await f.network(), await f.network()
+    library = await f.library('Kolding Bibliotek', 'Kolding')
+    member = await f.member(net, now=NOW, name='Karen', library_id=library.id)
+    await f.member(net, now=NOW, name='Ansøger', approve=False)   # pending: no streak, not listed
+    await f.member(other, now=NOW, name='Fremmed')
+    rows = await dashboard.absences(net, now=NOW)
+    assert [(r.membership_id, r.name, r.library, r.streak) for r in rows] == [(member.id, 'Karen', 'Kolding Bibliotek',
+                                                                               0)]
+
+
 async def test_absences_of_a_network_without_members(db):
     assert await dashboard.absences((await f.network()).id, now=NOW) == []
 

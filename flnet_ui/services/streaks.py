@@ -1,4 +1,5 @@
-"""The absence streak (DESIGN.md §1.2) for one member or all of a network's active members, in four queries.
+"""The absence streak (DESIGN.md §1.2) for one member or all of a network's active members, in four queries
+(three when the caller has read the members).
 
 Only closed meetings count, and only those that started after the member's current active period began. Going
 back from the newest: `present` ends the streak, `apology` and `absent` add one, `excused` is skipped.
@@ -7,8 +8,9 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from typing import Protocol
 
 from tortoise.expressions import Q
 
@@ -45,6 +47,21 @@ class Streak:
         return self.count >= self.limit
 
 
+class ActivePeriod(Protocol):
+    """What a streak needs of a membership: a Membership, or an ActiveSince read as two values."""
+    @property
+    def id(self) -> int: ...
+
+    @property
+    def active_since(self) -> dt.datetime | None: ...
+
+
+@dataclass(frozen=True)
+class ActiveSince:
+    id: int
+    active_since: dt.datetime | None
+
+
 def count_streak(statuses_newest_first: Iterable[AttendanceStatus]) -> int:
     count = 0
     for status in statuses_newest_first:
@@ -59,18 +76,20 @@ async def network_streaks(network: Network | int, *, now: dt.datetime,
                           extra_ids: Iterable[int] = ()) -> dict[int, Streak]:
     """Streaks of every active member of the network (and of `extra_ids`, e.g. people a meeting deregistered)."""
     network = await loaded(network)
-    # Only what a streak needs: the whole rows of forty members are some 300 timestamps to turn into datetimes.
-    members = await Membership.filter(Q(status=MembershipStatus.ACTIVE) | Q(id__in=list(extra_ids)),
-                                      network_id=network.id).only('id', 'active_since')
-    return await _streaks(network, members, now=now)
+    # Only what a streak needs, as values: whole rows of forty members are some 300 timestamps to turn into
+    # datetimes, and forty model instances cost more than the two values of each.
+    rows = await Membership.filter(Q(status=MembershipStatus.ACTIVE) | Q(id__in=list(extra_ids)),
+                                   network_id=network.id).values_list('id', 'active_since')
+    return await streaks_of(network, [ActiveSince(*row) for row in rows], now=now)
 
 
 async def member_streak(membership: Membership, *, now: dt.datetime) -> Streak:
     network = await Network.get(id=membership.network_id)
-    return (await _streaks(network, [membership], now=now))[membership.id]
+    return (await streaks_of(network, [membership], now=now))[membership.id]
 
 
-async def _streaks(network: Network, members: list[Membership], *, now: dt.datetime) -> dict[int, Streak]:
+async def streaks_of(network: Network, members: Sequence[ActivePeriod], *, now: dt.datetime) -> dict[int, Streak]:
+    """The streaks of these members of the network (read with whatever else the caller needs of them). 3 queries."""
     if not members:
         return {}
     ids = [m.id for m in members]
@@ -87,14 +106,14 @@ async def _streaks(network: Network, members: list[Membership], *, now: dt.datet
     held = await held_query.order_by('-starts_at', '-id').values_list('id', 'starts_at')
     records = await records_query.values_list('membership_id', 'meeting_id', 'status')
     by_member: dict[int, dict[int, AttendanceStatus]] = defaultdict(dict)
-    for membership_id, meeting_id, status in records:
-        by_member[membership_id][meeting_id] = AttendanceStatus(status)
+    for membership_id, meeting_id, status in records:   # the status as its enum already (a CharEnumField)
+        by_member[membership_id][meeting_id] = status
     with_agreement = await agreements_in_force(ids, on=today(now))
     return {member.id: streak_of(member, network.absence_limit, held, by_member[member.id],
                                  agreement=member.id in with_agreement) for member in members}
 
 
-def streak_of(member: Membership, limit: int, held_newest_first: Iterable[tuple[int, dt.datetime]],
+def streak_of(member: ActivePeriod, limit: int, held_newest_first: Iterable[tuple[int, dt.datetime]],
               statuses: Mapping[int, AttendanceStatus], *, agreement: bool) -> Streak:
     """One member's streak from the network's held meetings (id, start), newest first, and the member's records:
     only meetings since the current active period began count, and one without a record is passed over."""
