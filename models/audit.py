@@ -36,4 +36,6 @@ class AuditEntry(Model):
     class Meta:
         table = 'audit_entry'
         ordering = ('at', 'id')
-        indexes = (('subject', 'subject_id'),)
+        # The second: Overblik's member count over time reads the status changes of one network since a date, and
+        # without it that read went through every entry about memberships, which grows with the years (bench/).
+        indexes = (('subject', 'subject_id'), ('network_id', 'subject', 'action', 'at'))

@@ -39,7 +39,7 @@ def test_migrate_applies_once_and_then_has_nothing_to_do(tmp_path: Path) -> None
     assert first.returncode == 0, first.stderr
     assert ('Applied migrations: models.0001_initial, models.0002_logins_and_answers, models.0003_outgoing_mail, '
             'models.0004_members_and_public, models.0005_meeting_times_in_utc, models.0006_meeting_board, '
-            'models.0007_between_items, models.0008_minutes'
+            'models.0007_between_items, models.0008_minutes, models.0009_status_changes_index'
             in first.stdout)
     again = flnet('migrate', data_dir=tmp_path)
     assert again.returncode == 0 and 'Applied' not in again.stdout

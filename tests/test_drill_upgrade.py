@@ -32,7 +32,7 @@ pytestmark = pytest.mark.slow
 ENGINES = ['sqlite', pytest.param('postgres', marks=pytest.mark.postgres)]
 UTC = dt.UTC
 LATER = ['0002_logins_and_answers', '0003_outgoing_mail', '0004_members_and_public', '0005_meeting_times_in_utc',
-         '0006_meeting_board', '0007_between_items', '0008_minutes']
+         '0006_meeting_board', '0007_between_items', '0008_minutes', '0009_status_changes_index']
 
 
 def t(text: str) -> dt.datetime:
@@ -230,7 +230,8 @@ async def test_a_running_meetings_control_survives_the_migrations_after_it(at_00
                                      'message': 'Kaffe i kantinen', 'updated_at': t('2025-03-11 09:05')})
     before = (await snapshot(['meeting_control']))['meeting_control']
 
-    assert await db.apply_migrations() == ['models.0007_between_items', 'models.0008_minutes']
+    assert await db.apply_migrations() == ['models.0007_between_items', 'models.0008_minutes',
+                                           'models.0009_status_changes_index']
 
     after = (await snapshot(['meeting_control']))['meeting_control']
     assert [{k: v for k, v in row.items() if k != 'between_items'} for row in after] == before

@@ -36,7 +36,7 @@ async def test_migrations_apply_to_an_empty_database_and_then_nothing_is_pending
         assert applied == ['models.0001_initial', 'models.0002_logins_and_answers', 'models.0003_outgoing_mail',
                            'models.0004_members_and_public', 'models.0005_meeting_times_in_utc',
                            'models.0006_meeting_board', 'models.0007_between_items',
-                           'models.0008_minutes']
+                           'models.0008_minutes', 'models.0009_status_changes_index']
         assert await db.pending_migrations() == []
         await Network.create(name='Prøvenetværk – æøå')
         assert (await Network.get(name='Prøvenetværk – æøå')).capacity == 40
