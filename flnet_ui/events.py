@@ -68,9 +68,10 @@ minutes = Topic('minutes')         # minutes written, approved, reopened or dist
 mail = Topic('mail')
 
 
-def refresh_on(network_id: int, refresh: Callable[[], object], *topics: Topic, heavy: bool = False) -> None:
-    """Redraw part of an open page whenever one of `topics` reports a change in its network. Call it while building
-    the page: the subscription then belongs to the page's client and ends when the page closes.
+def refresh_on(network_id: int | None, refresh: Callable[[], object], *topics: Topic, heavy: bool = False) -> None:
+    """Redraw part of an open page whenever one of `topics` reports a change in its network (with None: in any
+    network, or in none known, as for the outbox, which holds every network's mail). Call it while building the
+    page: the subscription then belongs to the page's client and ends when the page closes.
 
     Redraws never overlap. An async refreshable clears its container and then awaits its queries; a second refresh
     started meanwhile (one action often reports on two topics, e.g. starting a meeting: `meetings` and `board`) would
@@ -83,7 +84,7 @@ def refresh_on(network_id: int, refresh: Callable[[], object], *topics: Topic, h
     refresh_parts_on(network_id, (refresh, topics), heavy=heavy)
 
 
-def refresh_parts_on(network_id: int, *parts: tuple[Callable[[], object], tuple[Topic, ...]],
+def refresh_parts_on(network_id: int | None, *parts: tuple[Callable[[], object], tuple[Topic, ...]],
                      heavy: bool = False) -> None:
     """`refresh_on` for a page of several parts, each (its refresh, its topics), listed top to bottom: after a
     change, every part that follows one of the reported topics is redrawn once, the parts one after the other, top
@@ -96,9 +97,9 @@ def refresh_parts_on(network_id: int, *parts: tuple[Callable[[], object], tuple[
     running = asyncio.Lock()
     due: set[int] = set()   # places of the parts to redraw
 
-    def on(places: list[int]) -> Callable[[int], Awaitable[None]]:
-        async def changed(changed_id: int) -> None:
-            if changed_id != network_id:
+    def on(places: list[int]) -> Callable[[int | None], Awaitable[None]]:
+        async def changed(changed_id: int | None) -> None:
+            if network_id is not None and changed_id != network_id:
                 return
             due.update(places)
             if running.locked():

@@ -76,7 +76,9 @@ async def failed_mail_warning() -> None:
                         '/udbakke').classes('font-bold')
 
     await warning()
-    events.mail.subscribe(lambda _network_id: warning.refresh())
+    # Part of the page's heavy drawing (after the phones' updates): a close queues mail, and the count must not take
+    # the database, or the browser's attention, before the room's pages have their news (bench/: live push).
+    events.refresh_on(None, warning.refresh, events.mail, heavy=True)
 
 
 async def _section(read: Callable[[Network | int], Awaitable[T]], show: Callable[[T], None], network: Network,

@@ -132,6 +132,17 @@ async def test_a_plain_refresh_is_called_once_a_change() -> None:
     assert calls == [1, 1]
 
 
+async def test_a_refresh_for_no_network_follows_the_changes_of_every_network_and_of_none_known() -> None:
+    topic = Event[int | None]()
+    everywhere: list[int] = []
+    here: list[int] = []
+    events.refresh_on(None, lambda: everywhere.append(1), topic)   # the outbox: every network's mail
+    events.refresh_on(3, lambda: here.append(1), topic)
+    for network_id in (3, 4, None):
+        await topic.call(network_id)
+    assert (everywhere, here) == ([1, 1, 1], [1])
+
+
 async def test_pages_redrawing_after_one_change_share_one_read_and_never_an_older_one() -> None:
     reads: list[int] = []
 
