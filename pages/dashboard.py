@@ -13,7 +13,7 @@ from flnet_ui.components import design
 from flnet_ui.components.frame import frame
 from flnet_ui.i18n import _, ngettext
 from flnet_ui.labels import LANDSDEL, MEETING_STATUS
-from flnet_ui.services import dashboard, networks, outbox, seats
+from flnet_ui.services import dashboard, networks, outbox
 from models import Landsdel, MeetingStatus, Network, Role
 from pages.dashboard_charts import attendance_chart, built_when_opened, cell, heading, member_count_chart, table
 
@@ -41,7 +41,7 @@ async def sections(network: Network) -> None:
 
     await failed_mail_warning()
     with ui.element('div').classes('grid grid-cols-1 md:grid-cols-2 gap-4 w-full'):
-        seat_section = await _section(seats.overview, _seats, network, 'seats-section')
+        seat_section = await _section(dashboard.seats, _seats, network, 'seats-section')
         meeting_section = await _section(lambda n: dashboard.next_meeting(n, now=now()), _next_meeting, network,
                                          'meeting-section')
     waitlist_section = await _section(
@@ -105,7 +105,8 @@ async def _section(read: Callable[[Network | int], Awaitable[T]], show: Callable
     return redraw
 
 
-def _seats(overview: seats.SeatOverview) -> None:
+def _seats(read: dashboard.Seats) -> None:
+    overview = read.overview
     heading(_('Seats'))
     ui.label(_('{taken} of {capacity} seats taken').format(
         taken=i18n.number(overview.active), capacity=i18n.number(overview.capacity))) \
@@ -113,9 +114,9 @@ def _seats(overview: seats.SeatOverview) -> None:
     bar_name = _('Seats taken')
     ui.linear_progress(value=min(1.0, overview.active / max(1, overview.capacity)), show_value=False) \
         .props(f'aria-label="{bar_name}" size=12px color=primary track-color=grey-4')
-    unplaced = overview.active - overview.active_east - overview.active_west
+    unplaced = overview.active - read.active_east - read.active_west
     east, west = _(LANDSDEL[Landsdel.EAST]), _(LANDSDEL[Landsdel.WEST])
-    parts = [f'{east}: {overview.active_east}', f'{west}: {overview.active_west}']
+    parts = [f'{east}: {read.active_east}', f'{west}: {read.active_west}']
     if unplaced:
         no_library = _('no library')
         parts.append(f'{no_library}: {unplaced}')

@@ -60,6 +60,20 @@ async def test_absences_sorted_by_streak_then_danish_name_with_risk_and_agreemen
     assert rows[0].limit == 3 and rows[0].membership_id == carl.id
 
 
+async def test_seats_count_the_active_members_by_part_of_the_country(db):
+    net = await f.network(capacity=4)
+    east = await f.library('Albertslund Bibliotek', 'Albertslund')
+    west = await f.library('Aarhus Hovedbibliotek', 'Aarhus')
+    nowhere = await f.library('Bogbussen', 'Atlantis')   # no known municipality: in neither part
+    for library in (east, east, west, nowhere):
+        await f.member(net, now=NOW, library_id=library.id)
+    await f.member(net, now=NOW, library_id=west.id)   # no seat left: waits, and is not counted
+    await f.member(await f.network(), now=NOW, library_id=east.id)   # another network
+    read = await dashboard.seats(net)
+    assert (read.active_east, read.active_west) == (2, 1)
+    assert (read.overview.active, read.overview.waiting, read.overview.free) == (4, 1, 0)
+
+
 async def test_absences_list_only_this_networks_active_members_with_their_library(db):
     net, other = await f.network(), await f.network()
     library = await f.library('Kolding Bibliotek', 'Kolding')

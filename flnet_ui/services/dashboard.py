@@ -30,10 +30,17 @@ from models import (
 )
 
 from .networks import loaded
-from .seats import waitlisted
+from .seats import SeatOverview, active_by_landsdel, overview, waitlisted
 from .streaks import ActiveSince, streaks_of
 
 ACTIVE = MembershipStatus.ACTIVE.value
+
+
+@dataclass(frozen=True)
+class Seats:
+    overview: SeatOverview
+    active_east: int
+    active_west: int
 
 
 @dataclass(frozen=True)
@@ -97,6 +104,14 @@ class HeldMeeting:
 class CountPoint:
     day: dt.date  # the last day of the quarter, or today for the quarter under way
     count: int
+
+
+async def seats(network: Network | int) -> Seats:
+    """The seat overview with the active members by part of the country (East, West). 2 queries, and one more for
+    the network when given its id."""
+    network = await loaded(network)
+    east, west = await active_by_landsdel(network.id)
+    return Seats(await overview(network), east, west)
 
 
 async def waitlist(network_id: int, *, now: dt.datetime, first: int = 10) -> WaitlistView:

@@ -43,8 +43,6 @@ class SeatOverview:
     offered: int
     waiting: int
     pending: int
-    active_east: int
-    active_west: int
 
     @property
     def taken(self) -> int:
@@ -76,14 +74,22 @@ def _ahead_of(membership: Membership) -> Q:
 
 
 async def overview(network: Network | int) -> SeatOverview:
+    """Seats and statuses, counted by the database in one query (and one more for the network when given its id):
+    every open public page asks again after each change, and a network keeps its former members, so reading every
+    membership row would grow with the years (bench/: live push)."""
     network = await loaded(network)
-    network_id = network.id
-    # Counted by the database: every open public page and dashboard asks again after each change, and a network
-    # keeps its former members, so reading every membership row would grow with the years (bench/: live push).
     counts = {status: 0 for status in MembershipStatus}
-    for status, n in await Membership.filter(network_id=network_id).annotate(n=Count('id')).group_by('status') \
+    for status, n in await Membership.filter(network_id=network.id).annotate(n=Count('id')).group_by('status') \
             .values_list('status', 'n'):
         counts[MembershipStatus(status)] = n
+    return SeatOverview(capacity=network.capacity, active=counts[MembershipStatus.ACTIVE],
+                        offered=counts[MembershipStatus.OFFERED], waiting=counts[MembershipStatus.WAITLISTED],
+                        pending=counts[MembershipStatus.PENDING])
+
+
+async def active_by_landsdel(network_id: int) -> tuple[int, int]:
+    """Active members in East and in West Denmark, by their library's municipality (a member with no library, or one
+    in no known municipality, counts in neither). One query; only the dashboard shows it."""
     east = west = 0
     for municipality, n in await Membership.filter(network_id=network_id, status=MembershipStatus.ACTIVE) \
             .annotate(n=Count('id')).group_by('person__library__municipality') \
@@ -93,9 +99,7 @@ async def overview(network: Network | int) -> SeatOverview:
                 east += n
             else:
                 west += n
-    return SeatOverview(capacity=network.capacity, active=counts[MembershipStatus.ACTIVE],
-                        offered=counts[MembershipStatus.OFFERED], waiting=counts[MembershipStatus.WAITLISTED],
-                        pending=counts[MembershipStatus.PENDING], active_east=east, active_west=west)
+    return east, west
 
 
 async def fill_free_seats(network: Network, *, by: Actor, now: dt.datetime) -> Placement:
