@@ -13,7 +13,7 @@ from flnet_ui.components import design
 from flnet_ui.components.frame import frame
 from flnet_ui.i18n import _, ngettext
 from flnet_ui.labels import LANDSDEL, MEETING_STATUS
-from flnet_ui.services import dashboard, networks, outbox
+from flnet_ui.services import dashboard, networks, outbox, seats
 from models import Landsdel, MeetingStatus, Network, Role
 from pages.dashboard_charts import attendance_chart, built_when_opened, cell, heading, member_count_chart, table
 
@@ -39,19 +39,30 @@ async def sections(network: Network) -> None:
     def now() -> dt.datetime:   # at each read: a redraw days later counts the days from then
         return dt.datetime.now(dt.UTC)
 
+    counts = StatusCounts()
+
+    async def seat_read(n: Network | int) -> dashboard.Seats:
+        return await dashboard.seats(n, counted=await counts.read(n))
+
+    async def meeting_read(n: Network | int) -> dashboard.NextMeeting | None:
+        return await dashboard.next_meeting(n, now=now(), active=(await counts.read(n)).active)
+
+    async def waitlist_read(n: Network | int) -> dashboard.WaitlistView:
+        return await dashboard.waitlist(networks.id_of(n), now=now(), first=WAITLIST_SHOWN,
+                                        total=(await counts.read(n)).waiting)
+
+    async def count_read(n: Network | int) -> list[dashboard.CountPoint]:
+        return await dashboard.member_counts(networks.id_of(n), now=now(), current=(await counts.read(n)).active)
+
     await failed_mail_warning()
     with ui.element('div').classes('grid grid-cols-1 md:grid-cols-2 gap-4 w-full'):
-        seat_section = await _section(dashboard.seats, _seats, network, 'seats-section')
-        meeting_section = await _section(lambda n: dashboard.next_meeting(n, now=now()), _next_meeting, network,
-                                         'meeting-section')
-    waitlist_section = await _section(
-        lambda n: dashboard.waitlist(networks.id_of(n), now=now(), first=WAITLIST_SHOWN), _waitlist, network,
-        'waitlist-section')
+        seat_section = await _section(seat_read, _seats, network, 'seats-section')
+        meeting_section = await _section(meeting_read, _next_meeting, network, 'meeting-section')
+    waitlist_section = await _section(waitlist_read, _waitlist, network, 'waitlist-section')
     absence_section = await _section(lambda n: dashboard.absences(n, now=now()), _absences, network, 'absence-section')
     attendance_section = await _section(lambda n: dashboard.held_meetings(networks.id_of(n)), attendance_chart,
                                         network, 'attendance-section')
-    count_section = await _section(lambda n: dashboard.member_counts(networks.id_of(n), now=now()),
-                                   member_count_chart, network, 'count-section')
+    count_section = await _section(count_read, member_count_chart, network, 'count-section')
 
     # After a change, each section that follows it is read again, one section after the other, top to bottom;
     # a page of many parts and queries, so after the phones and the projector have drawn the same change.
@@ -61,6 +72,23 @@ async def sections(network: Network) -> None:
                             (absence_section, (events.membership, events.attendance)),
                             (attendance_section, (events.attendance, events.meetings)),
                             (count_section, (events.membership,)), heavy=True)
+
+
+class StatusCounts:
+    """The network's members counted by status, read once for the four sections that show such a count (seats, the
+    next meeting's unanswered, the waitlist's total, today's member count) instead of once by each: read again only
+    after a change of memberships (a change of the rules is reported as one too), which is what changes them."""
+
+    def __init__(self) -> None:
+        self.counted: seats.SeatOverview | None = None
+        self.changes_seen = -1   # events.membership.emits when they were read
+
+    async def read(self, network: Network | int) -> seats.SeatOverview:
+        changes = events.membership.emits
+        if self.counted is None or changes != self.changes_seen:
+            # The number seen before the read: a change committed during it is read again the next time.
+            self.counted, self.changes_seen = await seats.overview(network), changes
+        return self.counted
 
 
 async def failed_mail_warning() -> None:

@@ -4,7 +4,7 @@ import datetime as dt
 
 import pytest
 
-from flnet_ui.services import agreements, dashboard, meetings, membership
+from flnet_ui.services import agreements, dashboard, meetings, membership, seats
 from models import Answer, AttendanceStatus, MeetingResponse, MeetingStatus, WaitlistMode
 from tests import factories as f
 from tests.conftest import NOW
@@ -188,3 +188,22 @@ async def test_each_query_costs_the_same_for_5_and_for_50_members(db, query):
         counts[size] = len(queries)
     assert counts[5] > 0, 'no query was seen: the counting does not work'
     assert counts[5] == counts[50], counts
+
+
+async def test_the_counts_a_caller_has_read_are_used_instead_of_counting_again(db):
+    net = await network_with_history(5)
+    alone = {}
+    for query in ('seats', 'next_meeting', 'waitlist', 'member_counts'):
+        kwargs = {} if query == 'seats' else {'now': NOW}
+        with f.counting_queries() as queries:
+            alone[query] = (await getattr(dashboard, query)(net.id, **kwargs), len(queries))
+    counted = await seats.overview(net.id)
+    given = {'seats': {'counted': counted}, 'next_meeting': {'active': counted.active, 'now': NOW},
+             'waitlist': {'total': counted.waiting, 'now': NOW},
+             'member_counts': {'current': counted.active, 'now': NOW}}
+    for query, kwargs in given.items():
+        with f.counting_queries() as queries:
+            result = await getattr(dashboard, query)(net.id, **kwargs)
+        assert result == alone[query][0], query
+        # the count it was given is not read again (for the seats, nor the network read for the capacity)
+        assert len(queries) == alone[query][1] - (2 if query == 'seats' else 1), query

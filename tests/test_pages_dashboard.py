@@ -7,6 +7,7 @@ from nicegui.testing import User
 from flnet_ui.services import agreements, attendance, meetings, membership, networks, rules
 from flnet_ui.services.audit import SYSTEM
 from models import Answer, AttendanceStatus, MeetingResponse, Network, WaitlistMode
+from pages.dashboard import StatusCounts
 from tests import factories as f
 from tests.login import coordinator_login, member_login
 
@@ -184,3 +185,14 @@ async def test_an_offered_seat_appears_live_with_its_deadline(user: User) -> Non
     await user.should_see('14 dage', marker='offers')
     await user.should_see('1 plads tilbudt, afventer svar')
     await user.should_see('Ingen står på ventelisten.')
+
+
+async def test_the_sections_count_the_members_once_until_memberships_change(db) -> None:  # type: ignore[no-untyped-def]
+    net = await f.network()
+    counts = StatusCounts()
+    with f.counting_queries() as queries:
+        first = await counts.read(net)
+        assert await counts.read(net.id) is first   # the other sections of the same drawing
+    assert len(queries) == 1
+    await f.member(net, now=now())   # an application, reported as a change of memberships
+    assert (await counts.read(net.id)).active == first.active + 1

@@ -29,7 +29,7 @@ from models import (
     Network,
 )
 
-from .networks import loaded
+from .networks import id_of, loaded
 from .seats import SeatOverview, active_by_landsdel, overview, waitlisted
 from .streaks import ActiveSince, streaks_of
 
@@ -106,19 +106,20 @@ class CountPoint:
     count: int
 
 
-async def seats(network: Network | int) -> Seats:
-    """The seat overview with the active members by part of the country (East, West). 2 queries, and one more for
-    the network when given its id."""
-    network = await loaded(network)
-    east, west = await active_by_landsdel(network.id)
-    return Seats(await overview(network), east, west)
+async def seats(network: Network | int, *, counted: SeatOverview | None = None) -> Seats:
+    """The seat overview with the active members by part of the country (East, West). 2 queries (1 when given the
+    overview already `counted`), and one more for the network when given its id."""
+    east, west = await active_by_landsdel(id_of(network))
+    return Seats(counted or await overview(network), east, west)
 
 
-async def waitlist(network_id: int, *, now: dt.datetime, first: int = 10) -> WaitlistView:
-    """The first `first` on the waitlist in order, how many wait in all, and the open offers by deadline. 3 queries."""
+async def waitlist(network_id: int, *, now: dt.datetime, first: int = 10, total: int | None = None) -> WaitlistView:
+    """The first `first` on the waitlist in order, how many wait in all (read unless given as `total`), and the open
+    offers by deadline. 3 queries, or 2."""
     rows = await waitlisted(network_id).limit(first) \
         .values_list('id', 'person__name', 'person__library__name', 'applied_at')
-    total = await waitlisted(network_id).count()
+    if total is None:
+        total = await waitlisted(network_id).count()
     offered = await Membership.filter(network_id=network_id, status=MembershipStatus.OFFERED) \
         .order_by('offer_expires_at', 'id').values_list('id', 'person__name', 'offer_expires_at')
     day = today(now)
@@ -143,9 +144,9 @@ async def absences(network: Network | int, *, now: dt.datetime) -> list[Absence]
     return sorted(result, key=lambda row: (-row.streak, danish_sort_key(row.name)))
 
 
-async def next_meeting(network: Network | int, *, now: dt.datetime) -> NextMeeting | None:
-    """The meeting under way, or else the next planned one, with the active members' answers. 3 queries, and one
-    more for the network when given its id."""
+async def next_meeting(network: Network | int, *, now: dt.datetime, active: int | None = None) -> NextMeeting | None:
+    """The meeting under way, or else the next planned one, with the answers of the active members (counted unless
+    given as `active`). 3 queries, or 2, and one more for the network when given its id."""
     network = await loaded(network)
     network_id = network.id
     meeting = await Meeting.filter(Q(status=MeetingStatus.RUNNING) | Q(status=MeetingStatus.PLANNED, ends_at__gte=now),
@@ -155,7 +156,8 @@ async def next_meeting(network: Network | int, *, now: dt.datetime) -> NextMeeti
     rows = await MeetingResponse.filter(meeting_id=meeting.id, membership__network_id=network_id,
                                         membership__status=MembershipStatus.ACTIVE).values_list('answer', flat=True)
     answers = Counter(map(str, rows))
-    active = await Membership.filter(network_id=network_id, status=MembershipStatus.ACTIVE).count()
+    if active is None:
+        active = await Membership.filter(network_id=network_id, status=MembershipStatus.ACTIVE).count()
     attending, apology = answers[Answer.ATTENDING], answers[Answer.APOLOGY]
     return NextMeeting(meeting.id, meeting.title, meeting.starts_at, meeting.ends_at, meeting.status,
                        meeting.host.name if meeting.host else network.coordinator_org, attending, apology,
@@ -177,12 +179,15 @@ async def held_meetings(network_id: int, *, last: int = 12) -> list[HeldMeeting]
             for meeting_id, title, starts_at in reversed(meetings)]
 
 
-async def member_counts(network_id: int, *, now: dt.datetime, years: int = 4) -> list[CountPoint]:
+async def member_counts(network_id: int, *, now: dt.datetime, years: int = 4,
+                        current: int | None = None) -> list[CountPoint]:
     """Active members at the end of each quarter of the last `years` years (today for the current quarter), from the
-    first quarter with any member on. Derived from the audit log, anchored at today's count (see the module). 2 queries.
+    first quarter with any member on. Derived from the audit log, anchored at today's count (read unless given as
+    `current`; see the module). 2 queries, or 1.
     """
     moments = quarter_ends(now, years=years)
-    current = await Membership.filter(network_id=network_id, status=MembershipStatus.ACTIVE).count()
+    if current is None:
+        current = await Membership.filter(network_id=network_id, status=MembershipStatus.ACTIVE).count()
     changes = await AuditEntry.filter(Q(from_value=ACTIVE) | Q(to_value=ACTIVE), network_id=network_id,
                                       subject='membership', action='status', at__gt=moments[0][1]) \
         .order_by('at', 'id').values_list('at', 'from_value', 'to_value')
