@@ -107,8 +107,8 @@ class CountPoint:
 
 
 async def seats(network: Network | int, *, counted: SeatOverview | None = None) -> Seats:
-    """The seat overview with the active members by part of the country (East, West). 2 queries (1 when given the
-    overview already `counted`), and one more for the network when given its id."""
+    """The seat overview with the active members by part of the country (East, West). 1 query when given the overview
+    already `counted`; otherwise 2, and one more for the network when given its id."""
     east, west = await active_by_landsdel(id_of(network))
     return Seats(counted or await overview(network), east, west)
 
@@ -157,7 +157,7 @@ async def next_meeting(network: Network | int, *, now: dt.datetime, active: int 
                                         membership__status=MembershipStatus.ACTIVE).values_list('answer', flat=True)
     answers = Counter(map(str, rows))
     if active is None:
-        active = await Membership.filter(network_id=network_id, status=MembershipStatus.ACTIVE).count()
+        active = await _active_count(network_id)
     attending, apology = answers[Answer.ATTENDING], answers[Answer.APOLOGY]
     return NextMeeting(meeting.id, meeting.title, meeting.starts_at, meeting.ends_at, meeting.status,
                        meeting.host.name if meeting.host else network.coordinator_org, attending, apology,
@@ -187,7 +187,7 @@ async def member_counts(network_id: int, *, now: dt.datetime, years: int = 4,
     """
     moments = quarter_ends(now, years=years)
     if current is None:
-        current = await Membership.filter(network_id=network_id, status=MembershipStatus.ACTIVE).count()
+        current = await _active_count(network_id)
     changes = await AuditEntry.filter(Q(from_value=ACTIVE) | Q(to_value=ACTIVE), network_id=network_id,
                                       subject='membership', action='status', at__gt=moments[0][1]) \
         .order_by('at', 'id').values_list('at', 'from_value', 'to_value')
@@ -205,6 +205,11 @@ async def member_counts(network_id: int, *, now: dt.datetime, years: int = 4,
     # Quarters before the network had members say nothing; keep one zero so the line starts from it.
     first = next((i for i, point in enumerate(points) if point.count), None)
     return points[-1:] if first is None else points[max(0, first - 1):]
+
+
+async def _active_count(network_id: int) -> int:
+    """For a caller that has not counted the members by status already (see `seats.overview`)."""
+    return await Membership.filter(network_id=network_id, status=MembershipStatus.ACTIVE).count()
 
 
 def quarter_ends(now: dt.datetime, *, years: int) -> list[tuple[dt.date, dt.datetime]]:
