@@ -63,6 +63,11 @@ class LiveRound:
         return [(seen - self.change.emitted) * 1000 for seen in self.socket_seen + self.browser_seen]
 
     @property
+    def last_seen(self) -> float:
+        """When the last page had the change (epoch seconds)."""
+        return max(self.socket_seen + self.browser_seen)
+
+    @property
     def browser_ms(self) -> list[float]:
         return [(seen - self.change.started) * 1000 for seen in self.browser_seen]
 

@@ -12,11 +12,11 @@ from typing import Any
 
 import httpx
 
-from . import close, dataset, pdf, processes
+from . import close, dataset, pdf, processes, stalls
 from .clients import fetch
 from .dataset import Dataset
 from .dataset_plan import Scale
-from .live import BrowserPage, Session, posting, session, start_browser
+from .live import BrowserPage, LiveRound, Session, posting, session, start_browser
 from .pages import PageResult, measure
 from .processes import ServerProcess
 from .report import Row, percentile
@@ -146,9 +146,10 @@ class Benchmark:
         flnet_rounds: list[Session] = []
         bare_rounds: list[Session] = []
         try:
-            for _round in range(mode.rounds):
-                bare_rounds.append(await self.bare_session(bare_path, data.waiting_after_close, browser))
-                flnet_rounds.append(await self.flnet_session(data, browser))
+            with stalls.watching(self.work / 'pauses.txt') as pauses:
+                for _round in range(mode.rounds):
+                    bare_rounds.append(await self.bare_session(bare_path, data.waiting_after_close, browser))
+                    flnet_rounds.append(await self.flnet_session(data, browser))
             if mode.memory_clients == mode.clients - 5:
                 bare_memory, flnet_memory = bare_rounds[0], flnet_rounds[0]
             else:
@@ -162,7 +163,7 @@ class Benchmark:
         bare_ms = [ms for s in bare_rounds if s.live for ms in s.live.all_ms]
         flnet_pushed = [ms for s in flnet_rounds if s.live for ms in s.live.pushed_ms]
         bare_pushed = [ms for s in bare_rounds if s.live for ms in s.live.pushed_ms]
-        self.live_notes(flnet_rounds, bare_rounds)
+        self.live_notes(flnet_rounds, bare_rounds, stalls.read(pauses))
         pages = flnet_rounds[0].pages + (2 if mode.chromium else 0)
         what = f'{pages} pages{" incl. 2 Chromium" if mode.chromium else ""}, {mode.rounds} round(s)'
         return [
@@ -177,10 +178,19 @@ class Benchmark:
             Row(f'Memory per connected page ({HOME}, {home_elements} elements)', flnet_memory.per_client_mib,
                 bare_memory.per_client_mib, 'MiB', f'bare page, {home_elements} elements', target=1.5)]
 
-    def live_notes(self, flnet_rounds: list[Session], bare_rounds: list[Session]) -> None:
+    def live_notes(self, flnet_rounds: list[Session], bare_rounds: list[Session], pauses: list[stalls.Pause]) -> None:
         missing = sum(s.live.missing for s in flnet_rounds + bare_rounds if s.live)
         if missing:
             self.notes.append(f'Live push: {missing} page(s) never showed the change (counted as 60 s).')
+
+        def per_round(rounds: list[Session]) -> str:
+            def described(live: LiveRound) -> str:
+                pause = stalls.longest_between(pauses, live.change.emitted, live.last_seen)
+                return f'{percentile(live.pushed_ms, 0.95):.0f} ({pause * 1000:.0f})'
+            return ', '.join(described(s.live) for s in rounds if s.live)
+        self.notes.append(f'Live push, p95 from the event in each round, and in brackets the longest pause of the '
+                          f'whole machine meanwhile (bench/stalls.py), in ms: flnet {per_round(flnet_rounds)}; '
+                          f'baseline {per_round(bare_rounds)}.')
         service = ', '.join(f'{(s.live.change.emitted - s.live.change.started) * 1000:.0f}' for s in flnet_rounds
                             if s.live)
         self.notes.append(f'Live push: the close itself (service call to its emitted events) took {service} ms per '
