@@ -9,7 +9,7 @@ from __future__ import annotations
 import asyncio
 import inspect
 from collections.abc import Awaitable, Callable, Iterator
-from contextlib import contextmanager, nullcontext
+from contextlib import contextmanager, nullcontext, suppress
 from typing import Any, TypeVar
 
 from nicegui import Client, Event, core
@@ -234,15 +234,39 @@ class _LightRounds:
 
 
 async def _outboxes_sent(deadline: float) -> None:
-    """Until every connected page that had something to send has sent it (or the deadline passes)."""
+    """Until every connected page that had something to send has written it to its socket (or the deadline passes)."""
     # A page with no socket (still loading, or gone) sends nothing until it has one: it is not waited for.
-    sending = [(client.outbox, client.outbox.next_message_id) for client in Client.instances.values()
+    sending = [(client, client.outbox.next_message_id) for client in Client.instances.values()
                if (client.outbox.updates or client.outbox.messages) and client.has_socket_connection]
     loop = asyncio.get_running_loop()
-    # The outbox numbers each message it has handed to the socket: a higher number means the update has gone. (These
+    # The outbox numbers each message it has handed to socket.io: a higher number means the update has left it. (These
     # are NiceGUI 3's Outbox attributes; tests/test_events.py and the live-push benchmark fail if they change.)
-    while any(outbox.next_message_id == sent_before for outbox, sent_before in sending) and loop.time() < deadline:
+    while any(client.outbox.next_message_id == sent_before for client, sent_before in sending) \
+            and loop.time() < deadline:
         await asyncio.sleep(OUTBOX_TURN)
+    # Handed over is not written yet: engine.io queues each message for the socket's writer task, which takes a few
+    # turns of the loop to wake up and write it. A heavy page drawn in between held a hundred phones' updates back
+    # behind its own drawing (bench/: live push, 1.5-4x the baseline's p95 with Overblik open, 1.0x without). Every
+    # connected page's socket counts, as most outboxes have handed their update over before this wait began.
+    queues = [queue for client in list(Client.instances.values()) if client.has_socket_connection
+              for queue in socket_queues(client.id)]
+    with suppress(TimeoutError):
+        await asyncio.wait_for(_all_taken(queues), max(0, deadline - loop.time()))
+
+
+async def _all_taken(queues: list[asyncio.Queue[Any]]) -> None:
+    """Until the writer of each queue has taken (and so written) everything in it: the writer marks a message done
+    in the same turn of the loop as it writes it to the websocket."""
+    for queue in queues:
+        await queue.join()   # no pause at all when nothing is left in it
+
+
+def socket_queues(client_id: str) -> list[asyncio.Queue[Any]]:
+    """The queues of the engine.io sockets of a page, whose writer tasks write what they hold to the websocket. (These
+    are python-socketio 5's and python-engineio 4's attributes: tests/test_events.py fails if they change.)"""
+    server = core.sio
+    sockets = server.manager.rooms.get('/', {}).get(client_id, {})
+    return [socket.queue for eio_sid in sockets.values() if (socket := server.eio.sockets.get(eio_sid)) is not None]
 
 
 OUTBOX_TURN = 0.002  # seconds between looks at the outboxes: a hundred pages' updates leave in about 15 ms

@@ -8,6 +8,8 @@ from collections.abc import Awaitable, Callable
 from types import SimpleNamespace
 from typing import cast
 
+import engineio
+import socketio
 from nicegui import Client, Event, core
 
 from flnet_ui import events
@@ -294,8 +296,8 @@ async def test_a_heavy_page_draws_after_the_light_pages_updates_have_left(monkey
     topic = Event[int]()
     order: list[str] = []
     outbox = SimpleNamespace(updates={}, messages=[], next_message_id=7)
-    phone = SimpleNamespace(outbox=outbox, has_socket_connection=True)
-    loading = SimpleNamespace(outbox=SimpleNamespace(updates={'1': None}, messages=[], next_message_id=0),
+    phone = SimpleNamespace(id='phone', outbox=outbox, has_socket_connection=True)   # in no socket.io room here
+    loading = SimpleNamespace(id='loading', outbox=SimpleNamespace(updates={'1': None}, messages=[], next_message_id=0),
                               has_socket_connection=False)   # no socket yet: it sends nothing, and is not waited for
     monkeypatch.setattr(Client, 'instances', {'phone': phone, 'loading': loading})
 
@@ -319,3 +321,45 @@ async def test_a_heavy_page_draws_after_the_light_pages_updates_have_left(monkey
     events.refresh_on(1, phone_page, topic)
     await topic.call(1)
     assert order == ['drawn', 'sent', 'overview']
+
+
+async def test_a_heavy_page_draws_after_the_light_pages_updates_are_written_to_their_sockets(monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """Left the outbox is not written either: engine.io queues the message for the socket's writer task, which needs
+    a few turns of the loop to write it. Real socket.io and engine.io objects, so that a release that keeps its
+    sockets elsewhere fails here."""
+    server = socketio.AsyncServer(async_mode='asgi')
+    monkeypatch.setattr(core, 'sio', server)
+    socket = engineio.async_socket.AsyncSocket(server.eio, 'eio-1')
+    server.eio.sockets['eio-1'] = socket
+    sid = await server.manager.connect('eio-1', '/')
+    await server.enter_room(sid, 'phone')
+    assert events.socket_queues('phone') == [socket.queue] and events.socket_queues('elsewhere') == []
+
+    topic = Event[int]()
+    order: list[str] = []
+    outbox = SimpleNamespace(updates={}, messages=[], next_message_id=0)
+    monkeypatch.setattr(Client, 'instances', {'phone': SimpleNamespace(id='phone', outbox=outbox,
+                                                                       has_socket_connection=True)})
+
+    async def writer() -> None:   # engine.io's: takes the packet some turns later, writes it, marks it done
+        await asyncio.sleep(0.03)
+        await socket.queue.get()
+        order.append('written')
+        socket.queue.task_done()
+
+    async def phone_page() -> None:
+        outbox.updates['label'] = None
+        order.append('drawn')
+        outbox.updates.clear()   # the outbox hands the update over at once: only the socket's writer is left
+        outbox.next_message_id += 1
+        await socket.queue.put('update')
+        background.append(asyncio.ensure_future(writer()))
+
+    async def overview() -> None:
+        order.append('overview')
+
+    background: list[asyncio.Future[None]] = []
+    events.refresh_on(1, overview, topic, heavy=True)
+    events.refresh_on(1, phone_page, topic)
+    await topic.call(1)
+    assert order == ['drawn', 'written', 'overview']
