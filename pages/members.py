@@ -1,11 +1,14 @@
 """Medlemmer: everyone who has applied, searchable and filterable, with applications to review, add, import, export.
 
-The list redraws live when any membership or attendance changes (events.membership / events.attendance).
+The list redraws live when any membership or attendance changes (events.membership / events.attendance). It shows
+PAGE_SIZE people at a time: a network's former members add up over the years, and drawing two thousand rows took the
+server's one event loop for two seconds, during which no phone or projector in a meeting got an update (bench/).
 """
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 
 from nicegui import ui
 
@@ -35,6 +38,9 @@ COUNTS: dict[MembershipStatus, Callable[[int], str]] = {
     MembershipStatus.WITHDRAWN: lambda n: ngettext('{n} withdrawn', '{n} withdrawn', n),
 }
 
+PAGE_SIZE = 50
+
+
 def create() -> None:
     @ui.page('/medlemmer')
     async def members_page() -> None:
@@ -48,6 +54,7 @@ def create() -> None:
 
 async def members_view(network_id: int) -> None:
     filters: dict[str, str | int | None] = {'search': '', 'status': None, 'library': None, 'landsdel': None}
+    pager = _Pager()
 
     async def listing() -> people.MemberList:
         status, landsdel, library = filters['status'], filters['landsdel'], filters['library']
@@ -63,10 +70,19 @@ async def members_view(network_id: int) -> None:
         pending = [row for row in result.rows if row.status == MembershipStatus.PENDING]
         if pending:
             _applications(pending)
-        _table(result.rows)
+        _table(pager.shown(result.rows))
 
-    async def refresh() -> None:
-        content.refresh()
+    drawing = asyncio.Lock()
+
+    async def redraw() -> None:
+        """One drawing at a time, whoever asks (a filter, the pager, a change elsewhere): two at once would each clear
+        the list and then both draw into it."""
+        async with drawing:
+            await content.refresh()
+
+    async def refresh() -> None:   # a new search or filter starts on the first page
+        pager.page = 0
+        await redraw()
 
     async def export(extension: str) -> None:
         if await access.action_actor(Role.COORDINATOR) is None:
@@ -88,8 +104,54 @@ async def members_view(network_id: int) -> None:
             .props('outline color=primary').mark('export-xlsx')
     await _filters(filters, refresh)
     await content()
+    pager.draw(redraw)
 
-    events.refresh_on(network_id, content.refresh, events.membership, events.attendance, heavy=True)
+    events.refresh_on(network_id, redraw, events.membership, events.attendance, heavy=True)
+
+
+class _Pager:
+    """Which PAGE_SIZE rows of the list are shown, and the buttons to the previous and next ones. The buttons are
+    drawn once, below the list, and only changed after each drawing of it, so a keyboard user who pressed "Næste
+    side" keeps the focus there and can press it again."""
+
+    def __init__(self) -> None:
+        self.page = 0
+        self.total = 0
+        self.row: ui.row | None = None
+        self.range_label: ui.label | None = None
+        self.previous: ui.button | None = None
+        self.next: ui.button | None = None
+
+    def shown(self, rows: list[MemberRow]) -> list[MemberRow]:
+        """This page's rows; a list that has shrunk under it (a live change, a narrower search) ends on its last."""
+        self.total = len(rows)
+        self.page = max(0, min(self.page, (self.total - 1) // PAGE_SIZE))
+        self._update()
+        return rows[self.page * PAGE_SIZE:(self.page + 1) * PAGE_SIZE]
+
+    def draw(self, redraw: Callable[[], Awaitable[None]]) -> None:
+        async def turn(step: int) -> None:
+            self.page += step
+            await redraw()
+
+        with ui.row().classes('w-full items-center justify-between gap-2 flex-wrap').mark('pager') as self.row:
+            self.range_label = ui.label().props('aria-live=polite').mark('page-range')
+            with ui.row().classes('gap-2'):
+                self.previous = ui.button(_('Previous page'), icon='chevron_left', on_click=lambda: turn(-1)) \
+                    .props('outline color=primary').mark('previous-page')
+                self.next = ui.button(_('Next page'), on_click=lambda: turn(1)) \
+                    .props('outline color=primary icon-right=chevron_right').mark('next-page')
+        self._update()
+
+    def _update(self) -> None:
+        if self.row is None or self.range_label is None or self.previous is None or self.next is None:
+            return   # not drawn yet: draw() calls this once it is
+        self.row.set_visibility(self.total > PAGE_SIZE)
+        first, last = self.page * PAGE_SIZE + 1, min(self.total, (self.page + 1) * PAGE_SIZE)
+        self.range_label.set_text(_('Showing {first}–{last} of {total}').format(
+            first=i18n.number(first), last=i18n.number(last), total=i18n.number(self.total)))
+        self.previous.set_enabled(self.page > 0)
+        self.next.set_enabled(last < self.total)
 
 
 async def _filters(filters: dict[str, str | int | None], refresh) -> None:  # type: ignore[no-untyped-def]
@@ -169,8 +231,8 @@ def _table(rows: list[MemberRow]) -> None:
     with ui.element('div').classes('w-full').props(f'role=region aria-label="{caption}"'):
         with ui.element('table').classes('w-full text-left border-collapse').mark('member-table'):
             with ui.element('thead'), ui.element('tr').classes('border-b-2 border-gray-300'):
-                for text, extra in ((_('Name'), ''), (_('Library'), 'hidden sm:table-cell'),
-                                    (_('Part of the country'), 'hidden md:table-cell'), (_('Status'), '')):
+                for text, extra in ((_('Name'), ''), (_('Library'), 'max-sm:hidden'),
+                                    (_('Part of the country'), 'max-md:hidden'), (_('Status'), '')):
                     with ui.element('th').classes(f'p-2 {extra}').props('scope=col'):
                         ui.label(text)
             with ui.element('tbody'):
@@ -183,11 +245,11 @@ def _table_row(row: MemberRow) -> None:
         with ui.element('td').classes('p-2'):
             ui.link(row.name, f'/medlemmer/{row.membership_id}').classes('font-bold')
             ui.label(row.email).classes(f'{design.MUTED} text-sm break-all')
-        with ui.element('td').classes('p-2 hidden sm:table-cell'):
+        with ui.element('td').classes('p-2 max-sm:hidden'):
             ui.label(row.library or '–')
             if row.municipality:
                 ui.label(row.municipality).classes(f'{design.MUTED} text-sm')
-        with ui.element('td').classes('p-2 hidden md:table-cell'):
+        with ui.element('td').classes('p-2 max-md:hidden'):
             ui.label(_(LANDSDEL[row.landsdel]) if row.landsdel else '–')
         with ui.element('td').classes('p-2'):
             ui.label(status_text(row))

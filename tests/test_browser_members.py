@@ -30,6 +30,12 @@ def test_member_pages_have_no_axe_violations_at_desktop_and_phone_width(tmp_path
             page.goto(base + '/medlemmer', wait_until='networkidle')
             page.get_by_text('aktive,').first.wait_for()
             assert page.locator('h1').count() == 1
+            # The library is shown beside each name where there is room, and the part of the country on wider
+            # screens still (Quasar's own `.hidden` beats Tailwind's `sm:table-cell`: they never showed before)
+            shown = [page.locator('table th', has_text=name).is_visible() for name in ('Bibliotek', 'Landsdel')]
+            assert shown == ([True, True] if width > 768 else [False, False])
+            assert page.evaluate('document.documentElement.scrollWidth') <= width
+            page.get_by_text('Viser 1–50 af').wait_for()   # the demo has more people than one page shows
             _check(page, f'members-{width}x{height}')
 
             _reload(page)

@@ -128,6 +128,48 @@ async def test_the_list_follows_changes_made_elsewhere(user: User) -> None:
     await user.should_see('1 aktiv')
 
 
+async def test_the_list_shows_fifty_people_a_page_and_keeps_its_page_through_changes(user: User) -> None:
+    for n in range(1, 62):
+        await _apply(f'Medlem {n:02d}', f'medlem{n}@bib.dk')
+    await coordinator_login(user)
+    await user.open('/medlemmer')
+    await user.should_see('Viser 1–50 af 61')
+    assert _names(user)[0] == 'Medlem 01' and _names(user)[-1] == 'Medlem 50' and len(_names(user)) == 50
+    previous, following = _button(user, 'previous-page'), _button(user, 'next-page')
+    assert (previous.enabled, following.enabled) == (False, True)
+
+    user.find(marker='next-page').click()
+    await user.should_see('Viser 51–61 af 61')
+    assert _names(user) == [f'Medlem {n:02d}' for n in range(51, 62)]
+    assert (previous.enabled, following.enabled) == (True, False)   # the same buttons: the focus stays on them
+
+    await _apply('Medlem 99', 'medlem99@bib.dk')   # a change elsewhere redraws the list on the page it was on
+    await user.should_see('Viser 51–62 af 62')
+    assert _names(user)[-1] == 'Medlem 99'
+
+    user.find(marker='search').type('Medlem')   # a search starts on the first page
+    await user.should_see('Viser 1–50 af 62')
+    user.find(marker='search').type(' 0')   # nine fit on one page: no pager
+    await user.should_not_see('Medlem 10')
+    assert _names(user) == [f'Medlem {n:02d}' for n in range(1, 10)]
+    await user.should_not_see(marker='pager')
+    user.find(marker='search').clear()
+    await user.should_see('Viser 1–50 af 62')
+    user.find(marker='previous-page').click()   # disabled on the first page: nothing happens
+    await user.should_see('Viser 1–50 af 62')
+
+
+def _names(user: User) -> list[str]:
+    table = user.find(marker='member-table').elements.pop()
+    return [link.text for link in table.descendants() if isinstance(link, ui.link)]
+
+
+def _button(user: User, marker: str) -> ui.button:
+    found = user.find(marker=marker).elements.pop()
+    assert isinstance(found, ui.button)
+    return found
+
+
 async def test_import_previews_errors_and_imports_only_valid_rows_on_confirm(user: User) -> None:
     from nicegui.elements.upload_files import SmallFileUpload
     await coordinator_login(user)
