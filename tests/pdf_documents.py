@@ -2,9 +2,14 @@
 from __future__ import annotations
 
 import datetime as dt
+import io
 import re
 import subprocess
+import zlib
+from collections import defaultdict
 from pathlib import Path
+
+from fontTools.ttLib import TTFont
 
 from flnet_ui.pdf import Action, AgendaDocument, ItemMinutes, MinutesDocument
 
@@ -87,6 +92,43 @@ def pages_text(pdf: bytes, tmp_path: Path, name: str = 'doc.pdf') -> list[str]:
 def flat(text: str) -> str:
     """Whitespace collapsed, so a name wrapped onto the next line or set in a column still reads as one."""
     return re.sub(r'\s+', ' ', text)
+
+
+def unspaced(text: str) -> str:
+    """Text without spaces, and without the bidi embedding marks (U+202A-U+202C) pdftotext puts around what it read
+    right to left: pdftotext's own bidi algorithm moves the spaces at the edges of those, but not the letters."""
+    return re.sub('[\\s\u202a-\u202c]', '', text)
+
+
+def drawn(right_to_left: str) -> str:
+    """Right-to-left words as they lie on the page from left to right, which is how pdftotext -bbox lists them."""
+    return right_to_left[::-1]
+
+
+def drawn_lines(pdf: bytes, tmp_path: Path, page: int = 1) -> list[str]:
+    """The words of each line of `page` in the order they lie on it from left to right (pdftotext -bbox): with
+    drawn(), what a reader sees, whatever pdftotext's own bidi algorithm would make of it."""
+    path = tmp_path / 'drawn.pdf'
+    path.write_bytes(pdf)
+    html = subprocess.run(['pdftotext', '-bbox', '-f', str(page), '-l', str(page), str(path), '-'], check=True,
+                          capture_output=True).stdout.decode()
+    lines: dict[float, list[tuple[float, str]]] = defaultdict(list)
+    for x, y, word in re.findall(r'<word xMin="([\d.]+)" yMin="([\d.]+)"[^>]*>([^<]*)</word>', html):
+        lines[round(float(y))].append((float(x), word))
+    return [' '.join(word for _, word in sorted(words)) for _, words in sorted(lines.items())]
+
+
+def embedded_glyph_names(pdf: bytes) -> set[str]:
+    """The names of the glyphs in the font subsets a PDF of fpdf2's embeds (each a zlib stream behind /FontFile2)."""
+    names: set[str] = set()
+    for number in re.findall(rb'/FontFile2 (\d+) 0 R', pdf):
+        found = re.search(rb'\n' + number + rb' 0 obj\s*<<(.*?)>>\s*stream\r?\n', pdf, re.DOTALL)
+        assert found, number
+        length = int(re.search(rb'/Length (\d+)', found.group(1)).group(1))  # type: ignore[union-attr]
+        data = pdf[found.end():found.end() + length]
+        with TTFont(io.BytesIO(zlib.decompress(data) if b'FlateDecode' in found.group(1) else data)) as font:
+            names.update(font.getGlyphOrder())
+    return names
 
 
 def page_count(pdf_path: Path) -> int:

@@ -14,7 +14,7 @@ from flnet_ui.pdf import minutes_pdf
 from flnet_ui.pdf.font_subsets import FONTS, LATIN, STYLES, WHOLE, in_ranges, whole_regular_cmap
 from flnet_ui.pdf.layout import DocumentPDF
 from flnet_ui.pdf.text import REPLACEMENT
-from tests.pdf_documents import flat, minutes_document, pages_text
+from tests.pdf_documents import embedded_glyph_names, flat, minutes_document, pages_text
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -87,3 +87,14 @@ def test_a_letter_only_the_regular_face_has_is_drawn_from_it_in_oblique_too(tmp_
     assert _embedded_fonts(arabic, tmp_path) == ['DejaVuSansBook', 'DejaVuSansBook', 'DejaVuSansOblique']
     text = flat(' '.join(pages_text(arabic, tmp_path)))
     assert 'Ingen' in text and all(letter in text for letter in 'مكتبة') and REPLACEMENT not in text
+
+
+def test_arabic_is_drawn_from_the_whole_face_with_its_letters_joined() -> None:
+    """The cut faces have no layout tables; the whole faces beside them keep theirs, and HarfBuzz takes from them the
+    forms of each letter that join it to its neighbours (the presentation forms, U+FE70-U+FEFF, are such glyphs)."""
+    with TTFont(FONTS / WHOLE['']) as whole:
+        assert {'GSUB', 'GPOS'} <= set(whole.keys())
+        assert 'arab' in {record.ScriptTag for record in whole['GSUB'].table.ScriptList.ScriptRecord}
+    glyphs = embedded_glyph_names(_document(bold='Ansvarlig: سارة أحمد', quiet='Ingen سارة أحمد'))
+    # seen and hah that begin a word, meem within one, alef and dal that end one
+    assert {'uniFEB3', 'uniFEA3', 'uniFEE4', 'uniFE8E', 'uniFEAA'} <= glyphs, sorted(glyphs)

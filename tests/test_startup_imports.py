@@ -5,7 +5,7 @@ from __future__ import annotations
 import subprocess
 import sys
 
-ON_FIRST_USE = ('fpdf', 'fontTools', 'icalendar', 'openpyxl', 'asyncpg')
+ON_FIRST_USE = ('fpdf', 'fontTools', 'uharfbuzz', 'icalendar', 'openpyxl', 'asyncpg')
 
 
 def test_starting_the_app_leaves_the_libraries_of_single_features_unimported() -> None:

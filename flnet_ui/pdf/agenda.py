@@ -39,9 +39,9 @@ def _item(pdf: DocumentPDF, item: ItemMinutes) -> None:
     title = f'{item.number}. {item.title}'
     _line(pdf, clock(item.starts) if item.starts else '', title, bold=True)
     with pdf.indented(TIME_GUTTER):
-        meta = item_meta(item, with_time=False)  # the time is already in the gutter
+        meta = item_meta(item, pdf.set_apart, with_time=False)  # the time is already in the gutter
         if meta:
-            pdf.paragraph(meta, size=9, color=MUTED, line=4.6)
+            pdf.paragraph(meta, size=9, color=MUTED, line=4.6, marks=True)
         if item.notes.strip():
             pdf.ln(0.8)
             pdf.paragraph(item.notes.strip(), size=9.5, line=4.8)

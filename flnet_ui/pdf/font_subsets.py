@@ -4,7 +4,8 @@ Why: fpdf2 parses every face a document uses and subsets it again when it writes
 (600-760 kB, about 5,900 glyphs each) that was a third of the time of a minutes PDF (bench/); the cut faces are about
 110 kB. They cover every language written in Latin letters, Danish, Faroese, Greenlandic, Polish and Vietnamese
 among them. A text with a character outside them (Greek, Cyrillic, Hebrew, Arabic, the classic smileys) gets the
-whole faces as fallbacks (layout.DocumentPDF), so nothing prints worse, it only takes longer.
+whole faces as fallbacks (layout.DocumentPDF), so nothing prints worse, it only takes longer. The whole faces keep
+their layout tables (GSUB, GPOS): HarfBuzz joins Arabic letters with them (shaping.py).
 
 The cut faces are files in fonts/, made from the whole ones by `python -m flnet_ui.pdf.font_subsets`; run it again
 after changing RANGES or the whole faces. tests/test_pdf_fonts.py fails while they are stale.
@@ -55,7 +56,9 @@ def make() -> list[Path]:
     written = []
     for style in STYLES:
         options = subset.Options()
-        options.layout_features = []  # fpdf2 shapes nothing without uharfbuzz, which the project does not install
+        # no layout tables: a Latin text is never shaped, only one with a right-to-left letter or a combining mark,
+        # which these faces lack (shaping.py); HarfBuzz then finds nothing to change in the Latin letters of it
+        options.layout_features = []
         options.name_IDs = ['*']  # keep the copyright and licence notices, as the licence asks
         options.name_languages = ['*']
         options.notdef_outline = True

@@ -10,11 +10,11 @@ import datetime as dt
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 
-from fpdf import FPDF
 from fpdf.fonts import TTFFont
 
 from flnet_ui.i18n import LOCALES, _, clock, current_language, local, long_date, short_date
 from flnet_ui.pdf.font_subsets import FONTS, LATIN, STYLES, WHOLE, whole_regular_cmap
+from flnet_ui.pdf.shaping import ShapingPDF, needs_shaping
 from flnet_ui.pdf.style import (
     ACCENT,
     BODY,
@@ -30,14 +30,14 @@ from flnet_ui.pdf.style import (
     WIDTH,
 )
 from flnet_ui.pdf.table import draw_table
-from flnet_ui.pdf.text import SOFT_HYPHEN, clean, prepare
+from flnet_ui.pdf.text import SOFT_HYPHEN, clean, prepare, set_apart
 
 _FALLBACK = 'dejavu-whole'  # the whole faces, for text beyond the cut ones
 
 PAGES_ALIAS = '{flnet-pages}'
 
 
-class DocumentPDF(FPDF):
+class DocumentPDF(ShapingPDF):
     def __init__(self, *, network: str, kind: str, title: str, day: dt.date, generated_at: dt.datetime,
                  status: str = '') -> None:
         super().__init__(orientation='portrait', unit='mm', format='A4')
@@ -73,9 +73,14 @@ class DocumentPDF(FPDF):
         self.set_line_width(0.2)
         self.add_page()
 
-    def safe(self, text: str) -> str:
-        """Text for multi_cell and tables: cleaned, with soft hyphens in long words."""
-        return self._covered(prepare(text, self._drawable))
+    def safe(self, text: str, *, marks: bool = False) -> str:
+        """Text for multi_cell and tables: cleaned, with soft hyphens in long words; `marks`: see set_apart()."""
+        return self._covered(prepare(text, self._drawable, marks=marks))
+
+    def set_apart(self, value: str) -> str:
+        """A user's `value` (a name) cleaned for a sentence of ours (text.set_apart): pass the sentence to paragraph()
+        or facts() with marks=True."""
+        return set_apart(clean(value, self._drawable).replace(SOFT_HYPHEN, '').replace('\n', ' '))
 
     def safe_line(self, text: str) -> str:
         """Text for cell() and metadata, which print a soft hyphen as a visible '-': cleaned, no soft hyphens."""
@@ -109,7 +114,7 @@ class DocumentPDF(FPDF):
         self.set_text_color(*MUTED)
         status_width = self.get_string_width(self._status) + 2 if self._status else 0
         self.set_xy(MARGIN, 11)
-        self.cell(WIDTH - status_width, 4, self._fit(self._running, WIDTH - status_width - 4))
+        self.text_line(WIDTH - status_width, 4, self._fit(self._running, WIDTH - status_width - 4))
         if self._status:
             self.cell(status_width, 4, self._status, align='R')
         self.set_draw_color(*RULE)
@@ -149,14 +154,17 @@ class DocumentPDF(FPDF):
         self.rule(after=4)
 
     def paragraph(self, text: str, *, size: float = BODY, style: str = '', color: tuple[int, int, int] = INK,
-             line: float = BODY_LINE, after: float = 0) -> None:
+                  line: float = BODY_LINE, after: float = 0, marks: bool = False) -> None:
         """A paragraph from the left margin to the right; newlines in `text` start new lines."""
         self.set_font(FONT, style, size)
         self.set_text_color(*color)
         self.set_x(self.l_margin)
-        text = self.safe(text)
+        text = self.safe(text, marks=marks)
         if (single := self.one_line(text, self.epw)) is not None:  # epw: from the (indented) left margin
-            self.cell(0, line, single, new_x='LMARGIN', new_y='NEXT')
+            self.text_line(0, line, single, next_line=True)
+        elif needs_shaping(text):  # wrapped by fpdf2, then set line by line for the right-to-left runs
+            for wrapped in self.lines(text, self.epw, line):
+                self.text_line(0, line, wrapped, next_line=True)
         else:
             self.multi_cell(0, line, text, align='L', new_x='LMARGIN', new_y='NEXT')
         if after:
@@ -177,9 +185,7 @@ class DocumentPDF(FPDF):
                width: float = 0) -> float:
         """How tall paragraph() would make `text` (mm) from the current left margin, without drawing it."""
         self.set_font(FONT, style, size)
-        lines = self.multi_cell(width or self.epw, line, self.safe(text), align='L', dry_run=True, output='LINES')
-        assert isinstance(lines, list)
-        return len(lines) * line
+        return len(self.lines(self.safe(text), width or self.epw, line)) * line
 
     @contextmanager
     def indented(self, by: float) -> Iterator[None]:
@@ -210,11 +216,12 @@ class DocumentPDF(FPDF):
         """What an empty list or section says about itself ("Ingen"), quieter than content."""
         self.paragraph(text, style='I', color=MUTED)
 
-    def facts(self, rows: Sequence[tuple[str, str]], *, label_width: float = 42, empty: str | None = None) -> None:
+    def facts(self, rows: Sequence[tuple[str, str]], *, label_width: float = 42, empty: str | None = None,
+              marks: bool = False) -> None:
         """Label on the left, value wrapping on the right. An empty value (after cleaning: a lone control character
         is empty too) shows `empty` in the quiet style, or leaves its row out when `empty` is None."""
         for label, value in rows:
-            if not self.safe(value).strip() and empty is None:
+            if not self.safe(value, marks=marks).strip() and empty is None:
                 continue
             self.keep_together(BODY_LINE)
             top = self.y
@@ -225,8 +232,8 @@ class DocumentPDF(FPDF):
             with self.indented(label_width):
                 self.set_y(top)
                 self.set_x(self.l_margin)
-                if self.safe(value).strip():
-                    self.paragraph(value)
+                if self.safe(value, marks=marks).strip():
+                    self.paragraph(value, marks=marks)
                 else:
                     self.empty(empty or '')
             self.ln(1.2)

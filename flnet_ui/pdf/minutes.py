@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 
 from flnet_ui.i18n import _, clock, language, long_date, ngettext, short_date
 from flnet_ui.pdf.document import Action, ItemMinutes, MinutesDocument
@@ -27,12 +28,12 @@ def minutes_pdf(doc: MinutesDocument, *, language_code: str = 'da') -> bytes:
         pdf.facts([(_('Minute taker'), doc.referent), (_('Status'), status)], empty=_('Not given'))
 
         pdf.section(_('Attendance'))
-        pdf.facts([
-            (_('Attendees ({count})').format(count=len(doc.attendees)), ', '.join(doc.attendees)),
-            (_('Apologies ({count})').format(count=len(doc.apologies)), ', '.join(doc.apologies)),
-            (_('Absent without notice ({count})').format(count=len(doc.absent)), ', '.join(doc.absent)),
-            (_('Absence agreed ({count})').format(count=len(doc.excused)), ', '.join(doc.excused)),
-        ], empty=_('Nobody'))
+        pdf.facts([  # each name set apart: two Hebrew or Arabic names in a row would change places
+            (_('Attendees ({count})').format(count=len(doc.attendees)), _names(pdf, doc.attendees)),
+            (_('Apologies ({count})').format(count=len(doc.apologies)), _names(pdf, doc.apologies)),
+            (_('Absent without notice ({count})').format(count=len(doc.absent)), _names(pdf, doc.absent)),
+            (_('Absence agreed ({count})').format(count=len(doc.excused)), _names(pdf, doc.excused)),
+        ], empty=_('Nobody'), marks=True)
 
         pdf.section(_('Agenda items'))
         if not doc.items:
@@ -57,15 +58,21 @@ def _status(doc: MinutesDocument) -> str:
     return _('{status}, version {version}').format(status=doc.status, version=doc.version)
 
 
-def item_meta(item: ItemMinutes, *, with_time: bool = True) -> str:
-    """'kl. 10.15 · Oplæg ved Mette Ølgaard · 30 min.' - whichever parts are known."""
+def _names(pdf: DocumentPDF, names: list[str]) -> str:
+    return ', '.join(pdf.set_apart(name) for name in names)
+
+
+def item_meta(item: ItemMinutes, set_apart: Callable[[str], str], *, with_time: bool = True) -> str:
+    """'kl. 10.15 · Oplæg ved Mette Ølgaard · 30 min.' - whichever parts are known; the kind and the presenter
+    through `set_apart` (DocumentPDF.set_apart), for paragraph(marks=True)."""
     parts = []
+    kind, presenter = set_apart(item.kind), set_apart(item.presenter)
     if with_time and item.starts is not None:
         parts.append(_('at {time}').format(time=clock(item.starts)))
-    if item.kind and item.presenter:
-        parts.append(_('{kind} by {name}').format(kind=item.kind, name=item.presenter))
-    elif item.kind or item.presenter:
-        parts.append(item.kind or item.presenter)
+    if kind and presenter:
+        parts.append(_('{kind} by {name}').format(kind=kind, name=presenter))
+    elif kind or presenter:
+        parts.append(kind or presenter)
     if item.minutes:
         parts.append(_('{n} min.').format(n=item.minutes))
     return ' · '.join(parts)
@@ -82,9 +89,9 @@ def _item(pdf: DocumentPDF, item: ItemMinutes, gutter: float) -> None:
     with pdf.indented(gutter):
         pdf.set_y(top)
         pdf.paragraph(item.title, size=NUMBER_SIZE, style='B', line=6)
-        meta = item_meta(item)
+        meta = item_meta(item, pdf.set_apart)
         if meta:
-            pdf.paragraph(meta, size=9, color=MUTED, line=4.6)
+            pdf.paragraph(meta, size=9, color=MUTED, line=4.6, marks=True)
         pdf.ln(1.5)
         if item.notes.strip():
             pdf.paragraph(item.notes.strip(), after=1)

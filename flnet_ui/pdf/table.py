@@ -62,9 +62,7 @@ def _wrap(pdf: DocumentPDF, text: str, column: float) -> list[str]:
         return []
     if (single := pdf.one_line(text, column - 2 * PAD_X)) is not None:
         return [single]
-    lines = pdf.multi_cell(column - 2 * PAD_X, TABLE_LINE, text, dry_run=True, output='LINES')
-    assert isinstance(lines, list)
-    return [str(line) for line in lines]
+    return pdf.lines(text, column - 2 * PAD_X, TABLE_LINE)
 
 
 def _tallest(row: Row) -> int:
@@ -101,7 +99,7 @@ def _draw_row(pdf: DocumentPDF, row: Row, columns: Sequence[float], *, fill: tup
     for cell, width in zip(row, columns, strict=True):
         for number, line in enumerate(cell):
             pdf.set_xy(x + PAD_X, top + PAD_Y + number * TABLE_LINE)
-            pdf.cell(width - 2 * PAD_X, TABLE_LINE, line)
+            pdf.text_line(width - 2 * PAD_X, TABLE_LINE, line)
         x += width
     pdf.set_xy(left, top + height)
 

@@ -8,24 +8,31 @@ Policy for what users type (the minutes are free text, pasted from anywhere):
 - A character the embedded DejaVu Sans cannot draw is dropped if it is decoration (emoji, skin-tone modifiers,
   combining marks) and becomes U+FFFD '�' if it is content (a CJK letter, an unassigned code point, a lone
   surrogate), so a reader sees that something is missing instead of a silently shortened name.
-- Right-to-left scripts DejaVu has (Hebrew, Arabic) are kept in logical order: fpdf2 only reorders them with
-  uharfbuzz, which the project does not install. They print, but read back to front.
+- Right-to-left scripts DejaVu has (Hebrew, Arabic) print right to left, Arabic letters joined, in their place within
+  lines that run left to right like the rest of the document: shaping.py, with HarfBuzz and the Unicode bidi
+  algorithm, for the texts that hold such a letter (`shaped_characters`) only. The order on paper is the one the bidi
+  algorithm gives the stored text, as a browser shows it; only where a name goes into a sentence of ours is it ended by
+  a left-to-right mark of ours (set_apart), so that our words and numbers after it keep their place. The bidi controls
+  users type are dropped as above: none can turn the printed text round.
 - Long words get soft hyphens (see hyphenate) so a compound never has to be chopped at a random letter.
 """
 from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Container
+from collections.abc import Container, Iterable
 from itertools import pairwise
 
 SOFT_HYPHEN = '\u00ad'
 REPLACEMENT = '\ufffd'
+LEFT_TO_RIGHT_MARK = '\u200e'  # ends right-to-left text that a sentence of ours goes on after (set_apart)
 
 _LINE_BREAKS = re.compile('\r\n|[\r\v\f\x1c-\x1e\x85\u2028\u2029]')
 _INVISIBLE = ('Cc', 'Cf')  # controls and formatting characters: never printed
 _DECORATION = ('Mn', 'Me', 'Sk', 'So')  # drawn by nothing we embed: drop rather than show '�'
 _SPACES = re.compile(' {2,}')
+_RIGHT_TO_LEFT = ('R', 'AL', 'AN')  # bidi classes: Hebrew letters, Arabic letters, Arabic digits
+_MARKS = ('Mn', 'Mc', 'Me')  # combining marks: Hebrew points, Arabic vowel signs, accents NFC has no letter for
 _TRAILING_SPACES = re.compile(' *\n')
 
 # Danish hyphenation without a dictionary (none is a dependency): break between syllables, keeping consonant
@@ -42,13 +49,14 @@ _TOKEN = re.compile(rf'\S{{{MIN_HYPHENATED},}}')
 _LONG_WORD = re.compile(rf'[^\W\d_]{{{MIN_HYPHENATED},}}')  # letters only: not URLs, numbers or codes
 
 
-def clean(text: str, drawable: Container[int]) -> str:
-    """Apply the policy above; `drawable` holds the code points the regular font has a glyph for."""
+def clean(text: str, drawable: Container[int], *, marks: bool = False) -> str:
+    """Apply the policy above; `drawable` holds the code points the regular font has a glyph for. With `marks`, the
+    left-to-right mark is kept: for a sentence of ours whose users' parts were cleaned before (set_apart())."""
     text = unicodedata.normalize('NFC', _LINE_BREAKS.sub('\n', text))  # one glyph for e + accent where there is é
     out: list[str] = []
     dropped = False
     for ch in text:
-        if ch in ('\n', SOFT_HYPHEN):
+        if ch in ('\n', SOFT_HYPHEN) or (marks and ch == LEFT_TO_RIGHT_MARK):
             out.append(ch)
             continue
         category = unicodedata.category(ch)
@@ -64,6 +72,13 @@ def clean(text: str, drawable: Container[int]) -> str:
     if dropped:  # "Oplæg 🎤" + " ved" must not print as "Oplæg  ved"
         cleaned = _TRAILING_SPACES.sub('\n', _SPACES.sub(' ', cleaned)).strip(' ')
     return cleaned
+
+
+def shaped_characters(code_points: Iterable[int]) -> frozenset[str]:
+    """Those of `code_points` that print right only through HarfBuzz: right-to-left letters and digits (set in the
+    order the bidi algorithm gives, Arabic joined) and combining marks (put on their letter by the font's GPOS)."""
+    return frozenset(ch for ch in map(chr, code_points)
+                     if unicodedata.bidirectional(ch) in _RIGHT_TO_LEFT or unicodedata.category(ch) in _MARKS)
 
 
 def _cut(cluster: str, left: int, right: int) -> int:
@@ -111,5 +126,15 @@ def hyphenate(text: str) -> str:
     return _TOKEN.sub(_hyphenate_token, text)
 
 
-def prepare(text: str, drawable: Container[int]) -> str:
-    return hyphenate(clean(text, drawable))
+def set_apart(cleaned: str) -> str:
+    """`cleaned` user text (a name) for a sentence of ours, closed by a left-to-right mark if it holds right-to-left
+    text, so the words and numbers of ours after it are not drawn into its direction: by the bidi algorithm,
+    "Oplæg ved שרה כהן · 45 min." prints with the 45 before the name, and in "Anne, שרה כהן, سارة أحمد, Bjørn" the
+    two names change places. Like a name on its own line, it keeps its own order within."""
+    if cleaned.isascii() or all(unicodedata.bidirectional(ch) not in _RIGHT_TO_LEFT for ch in cleaned):
+        return cleaned
+    return f'{cleaned}{LEFT_TO_RIGHT_MARK}'
+
+
+def prepare(text: str, drawable: Container[int], *, marks: bool = False) -> str:
+    return hyphenate(clean(text, drawable, marks=marks))
