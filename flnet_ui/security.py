@@ -4,12 +4,19 @@ One ASGI middleware, the outermost layer of the app (outside Starlette's error h
 too), does two things:
 
 - Every response gets `X-Content-Type-Options: nosniff`, `Referrer-Policy: same-origin`, `X-Frame-Options:
-  SAMEORIGIN` and `Content-Security-Policy: frame-ancestors 'self'`, and over HTTPS `Strict-Transport-Security`. A
-  route that sets a policy of its own (the material downloads' sandbox) keeps it, with frame-ancestors added when it
-  has none; a stricter referrer or frame option set by a route is kept. `same-origin` rather than the browsers'
-  default `strict-origin-when-cross-origin`: nothing here needs another site to know where a visitor came from, and
-  some addresses carry secrets (/skaerm/<token>, /login/link/<token>, /kalender/<token>.ics). Same-origin form posts
-  still carry their Origin.
+  SAMEORIGIN`, the Content-Security-Policy `CONTENT_SECURITY_POLICY`, and over HTTPS `Strict-Transport-Security`. A
+  route that sets a policy of its own (the material downloads' `default-src 'none'; sandbox`) keeps it, with
+  frame-ancestors added when it has none; a stricter referrer or frame option set by a route is kept.
+  `same-origin` rather than the browsers' default `strict-origin-when-cross-origin`: nothing here needs another site
+  to know where a visitor came from, and some addresses carry secrets (/skaerm/<token>, /login/link/<token>,
+  /kalender/<token>.ics). Same-origin form posts still carry their Origin.
+  The policy lets a page load scripts, styles, fonts and images only from this site (images also from data: and
+  blob:), connect only to this site (socket.io's websocket included) and post forms only here; no plugin, frame,
+  worker or media, no <base> elsewhere, and inline event handler attributes never run. It is defence in depth, not a
+  wall: NiceGUI needs 'unsafe-inline' and 'unsafe-eval' for scripts (why: at the constant), so a script that gets in
+  still runs. What it takes away is most of that script's ways out: no request, beacon, socket, image, font, frame
+  or form to another site. Not covered by CSP at all: a script can still navigate the page or open a window to
+  another site with data in the address, and WebRTC.
 - A request that can change something (any method but GET, HEAD and OPTIONS: the login and logout forms, uploads,
   socket.io's polling posts) is refused with 403 and a Danish message when the browser says it comes from another
   site: an `Origin` that is not this site, or `Sec-Fetch-Site` other than same-origin or none. A request with
@@ -41,6 +48,37 @@ SAFE_METHODS = frozenset({'GET', 'HEAD', 'OPTIONS'})
 SAME_SITE_FETCHES = frozenset({'same-origin', 'none'})  # `none`: the visitor typed the address or used a bookmark
 REFERRER_POLICY = 'same-origin'
 FRAME_ANCESTORS = "frame-ancestors 'self'"
+# What a page of this app may load and run. NiceGUI 3.18 cannot run under a strict policy: nicegui.js turns props,
+# JavaScript handlers and run_javascript into code with eval/new Function, Vue compiles the page's templates in the
+# browser ('unsafe-eval'), and the page template has inline scripts that NiceGUI gives no nonce or hash
+# ('unsafe-inline'; Tailwind and Quasar add <style> elements and style attributes too). A nonce with 'strict-dynamic'
+# would need NiceGUI patched. So the policy cannot stop a script once injected; it narrows what such a script can
+# reach: nothing is loaded from, sent to or posted to another site (navigating the page away is not CSP's to stop),
+# no plugin, no frame, no worker, no <base> that moves the page's relative addresses.
+# Every source is this site ('self'), which for connect-src includes its own ws:/wss: (socket.io; CSP 3: ws: under
+# http, wss: under https). data: only for images (NiceGUI serves the emoji favicon as a data: SVG), blob: only for
+# images (Quasar's uploader shows a chosen picture from a blob: address); neither can carry anything out of the page.
+# Downloads made in the page (ui.download of the member export) are blob: links, which CSP does not govern.
+# script-src-attr 'none': inline event handlers (`<img onerror=...>`, the usual injected markup) never run, while
+# the template's inline <script> elements still do; nothing here uses handler attributes (Vue adds listeners). A
+# browser too old to know script-src-attr falls back to script-src, and runs them. tests/test_browser_csp.py uses
+# every page in Chromium and fails on any violation.
+CONTENT_SECURITY_POLICY = '; '.join((
+    "default-src 'self'",
+    "script-src 'self' 'unsafe-inline' 'unsafe-eval'",
+    "script-src-attr 'none'",
+    "style-src 'self' 'unsafe-inline'",
+    "img-src 'self' data: blob:",
+    "font-src 'self'",
+    "connect-src 'self'",
+    "media-src 'none'",
+    "object-src 'none'",
+    "frame-src 'none'",
+    "worker-src 'none'",
+    "base-uri 'self'",
+    "form-action 'self'",
+    FRAME_ANCESTORS,
+))
 HSTS = 'max-age=31536000'   # a year; not includeSubDomains: the library's other sites under the domain are not ours
 DEFAULT_PORTS = {'http': 80, 'https': 443}
 
@@ -106,7 +144,7 @@ def add_security_headers(headers: MutableHeaders, *, https: bool = False) -> Non
         headers['X-Frame-Options'] = 'SAMEORIGIN'
     policy = headers.get('content-security-policy')
     if policy is None:
-        headers['Content-Security-Policy'] = FRAME_ANCESTORS
+        headers['Content-Security-Policy'] = CONTENT_SECURITY_POLICY
     elif 'frame-ancestors' not in policy.lower():
         headers['Content-Security-Policy'] = f'{policy.strip().rstrip(";")}; {FRAME_ANCESTORS}'
 

@@ -120,6 +120,27 @@ def axe_violations(page) -> list[str]:  # type: ignore[no-untyped-def]
     return [f"{v['id']}: {[n['target'] for n in v['nodes']]}" for v in result['violations']]
 
 
+# The document's own report of every Content-Security-Policy violation, passed to the test through a binding. It is
+# installed before any script of the page runs, in every page and frame of the context, and survives navigation.
+CSP_LISTENER = '''document.addEventListener("securitypolicyviolation", event => window.flnetCspViolation(
+    `${event.effectiveDirective} refused ${event.blockedURI || "inline"} (${event.sourceFile}:${event.lineNumber})`),
+    true);'''
+
+
+def csp_watch(context, found: list[str] | None = None) -> list[str]:  # type: ignore[no-untyped-def]
+    """Every Content-Security-Policy violation in `context` from now on, as the pages report them: the
+    `securitypolicyviolation` event, and Chromium's console line (which also covers what no document hears).
+    Appended to `found` when given (one list for several contexts), else to a new list; returned."""
+    found = [] if found is None else found
+    context.expose_binding('flnetCspViolation',
+                           lambda source, text: found.append(f'{source["page"].url}: {text[:300]}'))
+    context.add_init_script(CSP_LISTENER)
+    context.on('console', lambda message: found.append(f'{message.page.url if message.page else ""}: '
+                                                       f'{message.text[:300]}')   # a data: address can be long
+               if 'Content Security Policy' in message.text else None)
+    return found
+
+
 def log_in_as_demo_coordinator(page, base: str, next_path: str = '') -> None:  # type: ignore[no-untyped-def]
     """Log in through the real form (keyboard only) as the demo coordinator; lands on `next_path` or /overblik."""
     from flnet_ui.demo import DEMO_COORDINATOR

@@ -290,6 +290,21 @@ def test_markdown_keeps_lists_bold_and_links_and_drops_scripts_handlers_and_java
     assert render_markdown('') == ''
 
 
+def test_markdown_pictures_become_links_to_them_and_are_never_loaded():
+    """A picture from another site would tell it who opened the programme (and the page's policy refuses it): it is a
+    link to the picture instead, named by its alt text, so the coordinator's picture does not vanish without a word."""
+    html = render_markdown('Kort: ![Lokale 2](https://kort.example.dk/l2.png)\n\n'
+                           '<img src="http://foto.example.dk/a.jpg">\n\n'
+                           '[![Logo](https://kort.example.dk/logo.png)](https://slks.dk) '
+                           '<img src="lokalt.png" alt="uden adresse"> <img src="javascript:alert(1)" alt="skidt">')
+    assert '<img' not in html
+    assert '<a href="https://kort.example.dk/l2.png" rel="noopener noreferrer">Lokale 2</a>' in html
+    assert '<a href="http://foto.example.dk/a.jpg" rel="noopener noreferrer">http://foto.example.dk/a.jpg</a>' in html
+    assert '<a href="https://slks.dk" rel="noopener noreferrer">Logo</a>' in html   # links do not nest
+    assert 'uden adresse' in html and 'lokalt.png' not in html
+    assert 'skidt' in html and 'javascript' not in html
+
+
 async def test_two_coordinators_adding_and_moving_at_once_keep_positions_one_to_n(db):
     """Simultaneous adds and moves take turns under the network's lock, on SQLite and PostgreSQL: no position is given
     twice, none is skipped, nothing fails."""

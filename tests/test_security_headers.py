@@ -1,7 +1,9 @@
 """Security headers on every kind of response (issue 7 §3.1), asked through the app's own ASGI stack: a page, one of
-NiceGUI's static files, a 404, a PDF download, a material download with its own sandbox policy, /healthz, an
-application error (500), and the socket.io endpoint. One test asks a real `flnet serve` over HTTP, where uvicorn
-and the GZip layer of a served app are in the way too."""
+NiceGUI's static files, a 404, a 405, a PDF download, a calendar file, a member's data export, a material download
+with its own sandbox policy, /healthz, an application error (500), a refused cross-site post (403), and the socket.io
+endpoint. One test asks a real `flnet serve` over HTTP, where uvicorn and the GZip layer of a served app are in the
+way too. What the Content-Security-Policy lets a page do is checked directive by directive here; that no page of the
+app breaks under it, in Chromium, is tests/test_browser_csp.py."""
 from __future__ import annotations
 
 import datetime as dt
@@ -24,7 +26,7 @@ from flnet_ui.services import agenda, agenda_materials, meetings, networks
 from models import AgendaKind, Meeting
 from tests import factories as f
 from tests.browser import running_server
-from tests.login import coordinator_login
+from tests.login import coordinator_login, member_login
 
 STATIC = f'/_nicegui/{nicegui_version}/static/nicegui.js'
 
@@ -33,7 +35,7 @@ def now() -> dt.datetime:
     return dt.datetime.now(dt.UTC)
 
 
-def assert_secured(response: Any, policy: str = "frame-ancestors 'self'") -> None:
+def assert_secured(response: Any, policy: str = security.CONTENT_SECURITY_POLICY) -> None:
     """`response`: httpx's, or urllib's (a response or an HTTPError); both have case-insensitive headers."""
     headers = response.headers
     assert headers['x-content-type-options'] == 'nosniff'
@@ -49,12 +51,65 @@ async def a_meeting() -> Meeting:
                                        ends_at=dt.time(12), by=f.COORDINATOR, now=now())
 
 
-async def test_pages_static_files_404s_and_healthz_have_the_headers(user: User) -> None:
-    for path, status in (('/', 200), ('/login', 200), (STATIC, 200), ('/findes-ikke', 404), ('/healthz', 200),
-                         ('/materialer/1', 403)):
+def directives(policy: str) -> dict[str, list[str]]:
+    parsed = {}
+    for directive in filter(None, (part.strip() for part in policy.split(';'))):
+        name, *sources = directive.split()
+        assert name not in parsed, f'{name} twice: browsers use the first and ignore the second'
+        parsed[name] = sources
+    return parsed
+
+
+def test_the_policy_loads_and_sends_nothing_from_or_to_another_site() -> None:
+    """Only this site ('self') and, for images, data: and blob:, neither of which can reach another site; no plugin,
+    frame, worker or media at all; forms post here only; no inline event handler runs. NiceGUI needs the two unsafe
+    script keywords (no nonce support): see the comment in flnet_ui/security.py."""
+    policy = directives(security.CONTENT_SECURITY_POLICY)
+    assert policy == {
+        'default-src': ["'self'"],
+        'script-src': ["'self'", "'unsafe-inline'", "'unsafe-eval'"],
+        'script-src-attr': ["'none'"],
+        'style-src': ["'self'", "'unsafe-inline'"],
+        'img-src': ["'self'", 'data:', 'blob:'],
+        'font-src': ["'self'"],
+        'connect-src': ["'self'"],     # the socket.io websocket included: CSP 3 matches ws:/wss: of this site
+        'media-src': ["'none'"],
+        'object-src': ["'none'"],
+        'frame-src': ["'none'"],
+        'worker-src': ["'none'"],
+        'base-uri': ["'self'"],
+        'form-action': ["'self'"],
+        'frame-ancestors': ["'self'"],
+    }
+    # No host, scheme or wildcard source anywhere: nothing another site serves may load, and nothing may be sent there.
+    sources = {source for listed in policy.values() for source in listed}
+    assert sources <= {"'self'", "'none'", "'unsafe-inline'", "'unsafe-eval'", 'data:', 'blob:'}
+
+
+async def test_pages_static_files_error_responses_and_healthz_have_the_headers(user: User) -> None:
+    for path, status in (('/', 200), ('/login', 200), ('/ansoeg', 200), (STATIC, 200), ('/favicon.ico', 200),
+                         ('/findes-ikke', 404), ('/healthz', 200), ('/materialer/1', 403), ('/logout', 405),
+                         ('/kalender/ukendt.ics', 404)):
         response = await user.http_client.get(path)
         assert response.status_code == status, path
         assert_secured(response)
+
+
+async def test_a_refused_cross_site_post_has_the_headers(user: User) -> None:
+    response = await user.http_client.post('/logout', headers={'Origin': 'http://evil.example'})
+    assert response.status_code == 403
+    assert_secured(response)
+
+
+async def test_the_calendar_file_and_a_members_data_export_have_the_headers(user: User) -> None:
+    meeting = await a_meeting()
+    calendar_file = await user.http_client.get(f'/moeder/{meeting.id}.ics')
+    assert calendar_file.status_code == 200 and calendar_file.headers['content-type'].startswith('text/calendar')
+    assert_secured(calendar_file)
+    await member_login(user)
+    export = await user.http_client.get('/min-side/data.json')
+    assert export.status_code == 200 and export.headers['content-disposition'].startswith('attachment')
+    assert_secured(export)
 
 
 async def test_strict_transport_security_only_over_https(user: User, monkeypatch) -> None:  # type: ignore[no-untyped-def]
@@ -97,6 +152,15 @@ async def test_an_application_error_has_the_headers_too(user: User) -> None:
         response = await client.get('/test-broken')
     assert response.status_code == 500
     assert_secured(response)
+
+
+async def test_a_route_with_a_policy_of_its_own_keeps_it_and_gets_frame_ancestors_only_when_it_has_none(
+        user: User) -> None:
+    async def own() -> Response:
+        return Response('x', headers={'Content-Security-Policy': "default-src 'none'; img-src 'self';"})
+    app.add_api_route('/test-own-policy', own, methods=['GET'])
+    response = await user.http_client.get('/test-own-policy')
+    assert response.headers['content-security-policy'] == "default-src 'none'; img-src 'self'; frame-ancestors 'self'"
 
 
 async def test_a_route_that_sets_a_stricter_policy_keeps_it(user: User) -> None:
@@ -160,9 +224,11 @@ def test_socket_io_of_a_served_app_answers_only_pages_of_this_site(tmp_path) -> 
             urllib.request.urlopen(urllib.request.Request(polling, headers={'Origin': 'http://evil.example'}),
                                    timeout=10)
         assert refused.value.code == 400 and 'access-control-allow-origin' not in refused.value.headers
+        assert_secured(refused.value)
         with urllib.request.urlopen(urllib.request.Request(polling, headers={'Origin': base}), timeout=10) as own:
             assert own.status == 200 and own.read().startswith(b'0{"sid"')
             assert own.headers['access-control-allow-origin'] == base
+            assert_secured(own)
 
         socket = base.replace('http://', 'ws://') + '/_nicegui_ws/socket.io/?EIO=4&transport=websocket'
         with pytest.raises(websockets.exceptions.InvalidStatus) as refused_socket:
