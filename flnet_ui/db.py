@@ -8,7 +8,7 @@ from contextlib import asynccontextmanager
 from typing import Any
 
 from tortoise import Tortoise
-from tortoise.backends.base.client import BaseDBAsyncClient
+from tortoise.backends.base.client import BaseDBAsyncClient, TransactionalDBClient
 from tortoise.connection import get_connection
 from tortoise.migrations.executor import MigrationExecutor
 from tortoise.transactions import in_transaction
@@ -72,6 +72,18 @@ async def apply_migrations(*, snapshot: bool = True) -> list[str]:
 async def pending_migrations() -> list[str]:
     executor = MigrationExecutor(get_connection('default'), tortoise_config('sqlite://:memory:')['apps'])
     return [f'{step.migration.app_label}.{step.migration.name}' for step in await executor.plan(None)]
+
+
+def in_open_transaction() -> bool:
+    """True inside a transaction that has not committed yet (the caller's, after a nested one of ours ended). An event
+    emitted now would make pages read before the commit, and every task it starts (a page's redraw, the outbox's)
+    inherits the transaction: on PostgreSQL such a task then uses the transaction's connection at the same time as
+    the code that commits it ("another operation is in progress", which can fail the commit itself). False where no
+    database is open (an event emitted by code that has none)."""
+    try:
+        return isinstance(get_connection('default'), TransactionalDBClient)
+    except RuntimeError:   # Tortoise is not initialised: no transaction either
+        return False
 
 
 @asynccontextmanager

@@ -8,11 +8,16 @@ from __future__ import annotations
 
 import asyncio
 import inspect
+import logging
 from collections.abc import Awaitable, Callable, Iterator
 from contextlib import contextmanager, nullcontext, suppress
 from typing import Any, TypeVar
 
 from nicegui import Client, Event, core
+
+from flnet_ui.db import in_open_transaction
+
+log = logging.getLogger('flnet')
 
 T = TypeVar('T')
 
@@ -27,6 +32,14 @@ class Topic(Event[Any]):
         TOPICS[name] = self
 
     def emit(self, *args: Any, **kwargs: Any) -> None:
+        if in_open_transaction():
+            # A bug in the caller: every task the event starts (a page's redraw, the outbox's) inherits the still
+            # open transaction, reads before the commit, and on PostgreSQL uses its connection while it commits
+            # ("another operation is in progress", which failed the commit: tests/test_drill_processes.py). The
+            # caller emits after its commit; this one is dropped, loudly (tests/conftest.py fails the test).
+            log.error('events.%s emitted inside an open transaction: dropped (emit after the commit)', self.name)
+            emitted_inside.append(self.name)
+            return
         self.emits += 1
         super().emit(*args, **kwargs)
         if publish is not None:
@@ -55,6 +68,7 @@ _reads: dict[tuple[str, object, int], asyncio.Future[Any]] = {}
 
 
 TOPICS: dict[str, Topic] = {}
+emitted_inside: list[str] = []   # topics a caller emitted inside an open transaction (dropped): a bug
 # Set by the bridge while it runs: (topic name, network id) -> None. Never blocks, never raises.
 publish: Callable[[str, int | None], None] | None = None
 

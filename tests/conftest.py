@@ -98,6 +98,16 @@ def no_stale_subscriptions() -> Iterator[None]:
         topic.callbacks.clear()
 
 
+@pytest.fixture(autouse=True)
+def no_event_inside_a_transaction() -> Iterator[None]:
+    """Every test of the suite checks that no service emitted an event inside a transaction that was still open
+    (events.Topic.emit drops such an event and logs it: its redraws would read before the commit)."""
+    events.emitted_inside.clear()
+    yield
+    emitted, events.emitted_inside[:] = list(events.emitted_inside), []
+    assert emitted == [], f'events emitted inside an open transaction: {emitted}'
+
+
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     def long(item: pytest.Item) -> bool:
         return item.get_closest_marker('browser') is not None or item.get_closest_marker('slow') is not None

@@ -7,7 +7,8 @@ import datetime as dt
 
 import pytest
 
-from flnet_ui import i18n, mail
+from flnet_ui import events, i18n, mail
+from flnet_ui.db import in_open_transaction
 from flnet_ui.services import applications, membership, public
 from flnet_ui.services.applications import ApplicationForm, FormErrors
 from flnet_ui.services.audit import SYSTEM
@@ -46,6 +47,17 @@ async def test_an_application_is_pending_with_consent_and_a_receipt_is_queued() 
     assert len(mails) == 1
     assert 'modtaget din ansøgning' in mails[0].subject and 'Kære Åse Ærenlund' in mails[0].body_text
     await factories.assert_audit_complete(applied)
+
+
+async def test_the_application_is_announced_after_its_commit_and_not_inside_it() -> None:
+    """What an event starts (a page's redraw) inherits the emitter's transaction: announced inside the still open
+    transaction, the redraws read before the commit, and on PostgreSQL they used its connection while it committed
+    ("another operation is in progress", which failed the commit; found by tests/test_drill_processes.py)."""
+    net = await factories.network()
+    inside: list[bool] = []
+    events.membership.subscribe(lambda _network_id: inside.append(in_open_transaction()))
+    await applications.submit(network_id=net.id, form=await good_form(), address=ADDRESS, now=NOW)
+    assert inside == [False]
 
 
 async def test_a_filled_honeypot_pretends_success_and_saves_and_sends_nothing() -> None:

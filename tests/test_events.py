@@ -11,6 +11,7 @@ from typing import cast
 import engineio
 import socketio
 from nicegui import Client, Event, core
+from tortoise.transactions import in_transaction
 
 from flnet_ui import events
 
@@ -363,3 +364,15 @@ async def test_a_heavy_page_draws_after_the_light_pages_updates_are_written_to_t
     events.refresh_on(1, phone_page, topic)
     await topic.call(1)
     assert order == ['drawn', 'written', 'overview']
+
+
+async def test_an_event_emitted_inside_an_open_transaction_is_dropped_and_reported(db) -> None:  # type: ignore[no-untyped-def]
+    heard: list[int] = []
+    events.membership.subscribe(heard.append)
+    async with in_transaction():
+        events.membership.emit(7)   # a bug in the caller: its pages would read before the commit
+    assert (heard, events.emitted_inside) == ([], ['membership'])
+    events.emitted_inside.clear()
+    events.membership.emit(7)
+    await asyncio.sleep(0)
+    assert heard == [7]

@@ -6,7 +6,7 @@ import re
 import pytest
 from tortoise.transactions import in_transaction
 
-from flnet_ui import i18n, mail
+from flnet_ui import events, i18n, mail
 from flnet_ui.services import agreements, attendance, membership, offers, users
 from flnet_ui.services.audit import Actor
 from models import AttendanceStatus, MembershipStatus, OutgoingMail, Person, Role, WaitlistMode
@@ -220,6 +220,9 @@ async def test_a_rolled_back_change_queues_nothing(db, smtp_server: Inbox) -> No
     assert await OutgoingMail.all().count() == 0  # ... and gone with it
     assert (await f.refreshed(applicant)).status == MembershipStatus.PENDING
     assert await delivered(smtp_server) == {}
+    # approve() announced its change inside this transaction, which rolled back: nobody heard of it
+    assert events.emitted_inside == ['mail', 'membership']
+    events.emitted_inside.clear()
 
 
 async def test_nobody_is_written_to_about_their_own_action(db, smtp_server: Inbox) -> None:

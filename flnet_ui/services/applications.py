@@ -96,7 +96,7 @@ async def submit(*, network_id: int, form: ApplicationForm, address: str, now: d
             raise DomainError(_('We already know your e-mail address – you already have an application or a '
                                 'membership. Log in to see your status.'), field='email') from error
         raise
-    # apply() announced itself inside our still open transaction; say it again now that everything is committed.
+    # apply() leaves announcing to whoever commits: now everything is.
     mail.wake()
     events.membership.emit(network_id)
     return receipt

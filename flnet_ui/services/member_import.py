@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 
 from tortoise.transactions import in_transaction
 
-from flnet_ui import events
+from flnet_ui import events, mail
 from flnet_ui.i18n import _
 from models import FORMER, Membership, MembershipStatus
 
@@ -101,7 +101,8 @@ async def commit(*, network_id: int, rows: list[ImportRow], by: Actor, now: dt.d
     except DomainError as error:
         raise DomainError(_('Nothing was imported. Line {line}: {error}').format(line=row.line, error=error.message)) \
             from error
-    events.membership.emit(network_id)  # apply's own events fired before this commit; pages re-read now
+    mail.wake()  # apply() left announcing the approvals (and their e-mails) to whoever commits: now it is done
+    events.membership.emit(network_id)
     return result
 
 

@@ -10,7 +10,7 @@ import re
 from tortoise.exceptions import IntegrityError
 
 from flnet_ui import events, mail
-from flnet_ui.db import seat_lock
+from flnet_ui.db import in_open_transaction, seat_lock
 from flnet_ui.i18n import _
 from flnet_ui.labels import MEMBERSHIP_STATUS
 from models import FORMER, Library, Membership, MembershipStatus, Network, Person
@@ -69,8 +69,11 @@ async def apply(*, network_id: int, name: str, email: str, library_id: int | Non
     except IntegrityError as error:  # the same e-mail applied at the same moment in another network
         raise DomainError(_('This e-mail address already has an application or a membership.'), field='email') \
             from error
-    mail.wake()
-    events.membership.emit(network_id)
+    # NOTE: the public form and the CSV import apply inside a transaction of their own; they wake the mail and emit
+    # after their commit (see in_open_transaction for what emitting before it does).
+    if not in_open_transaction():
+        mail.wake()
+        events.membership.emit(network_id)
     return membership
 
 

@@ -13,6 +13,7 @@ from tortoise.exceptions import IntegrityError
 from tortoise.transactions import in_transaction
 
 from flnet_ui import events
+from flnet_ui.db import in_open_transaction
 from flnet_ui.i18n import _, danish_sorted
 from models import AttendanceRecord, Landsdel, Library, MeetingStatus, Membership, MembershipStatus, Person
 from models.reference import municipalities
@@ -132,7 +133,10 @@ async def update_person(*, person_id: int, name: str, email: str, phone: str = '
                           from_value=before[:AUDIT_LENGTH], to_value=after[:AUDIT_LENGTH], reason=key)
     except IntegrityError as error:  # the same address saved at the same moment elsewhere
         raise DomainError(_('Another person already has this e-mail address.'), field='email') from error
-    for network_id in set(network_ids):
-        events.membership.emit(network_id)
+    # NOTE: a returning applicant's new details are saved inside the application's transaction, which announces the
+    # change after its commit (applications.submit; see in_open_transaction for what emitting before it does).
+    if not in_open_transaction():
+        for network_id in set(network_ids):
+            events.membership.emit(network_id)
     return person
 
