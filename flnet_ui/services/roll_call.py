@@ -26,7 +26,8 @@ from models import (
 
 from .audit import Actor, log
 from .errors import DomainError
-from .streaks import Streak, network_streaks
+from .networks import loaded
+from .streaks import Streak, streaks_of
 
 OPEN = (MeetingStatus.PLANNED, MeetingStatus.RUNNING)
 PREFILL = {Answer.ATTENDING: AttendanceStatus.PRESENT, Answer.APOLOGY: AttendanceStatus.APOLOGY}
@@ -74,7 +75,9 @@ async def roll_call(meeting_id: int, *, now: dt.datetime) -> RollCall:
     members = [*counted, *others]
     await Membership.fetch_for_list(members, 'person__library')
     responses = {r.membership_id: r for r in await MeetingResponse.filter(meeting_id=meeting_id)}
-    streaks = await network_streaks(meeting.network_id, now=now, extra_ids=[m.id for m in others])
+    # The streaks of exactly the people read above: "every active member", read a moment later, may already miss one
+    # whom a close (on another process, say) has deregistered meanwhile.
+    streaks = await streaks_of(await loaded(meeting.network_id), members, now=now)
     rows = []
     for member in members:
         record, response = records.get(member.id), responses.get(member.id)
