@@ -1,8 +1,11 @@
 """Helpers for the reliability drills (tests/test_drill_*.py): fingerprints of an SQLite file, a client that fills in
-the public application form of a running server, and worker processes (`python -m tests.drills COMMAND URL ...`):
+the public application form of a running server (over the page's own websocket, tests/socket_page.py; the
+coordinator's pages are in tests/coordinator.py), and worker processes (`python -m tests.drills COMMAND URL ...`):
 
-  prepare URL             a held meeting in the demo network, running, with a roll call that leaves the members at
-                          risk (and two more) unrecorded; prints what closing it would do (the service's own preview)
+  prepare URL [FREE]      a held meeting in the demo network, running, with a roll call that leaves the members at
+                          risk (and two more) unrecorded; prints what closing it would do (the service's own preview).
+                          With FREE, the capacity is then raised so that the whole waitlist is seated and FREE seats
+                          stay free (the preview's promotions then no longer apply)
   close URL MEETING_ID    print "ready", wait for a line on stdin, print "closing", close the meeting, print "closed"
   write URL COUNT         COUNT writes through the services (apply, resign), one transaction each; after each commit
                           prints the fingerprint of the whole database, which no other process writes meanwhile
@@ -16,23 +19,23 @@ import contextlib
 import datetime as dt
 import hashlib
 import json
-import re
 import sqlite3
 import sys
 import uuid
-from collections.abc import Awaitable, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 import httpx
 import socketio
+from tortoise.backends.base.executor import EXECUTOR_CACHE
 
 from flnet_ui.db import close_database, open_database
-from flnet_ui.services import attendance, meetings, membership, networks, roll_call
+from flnet_ui.services import attendance, meetings, membership, networks, roll_call, seats
 from flnet_ui.services.audit import Actor
 from flnet_ui.services.streaks import network_streaks
 from models import AttendanceStatus, Membership, MembershipStatus
+from tests.socket_page import Lost, SocketPage
 
 COORDINATOR = Actor(None, 'koordinator@demo.flnet.dk')
 Fingerprint = dict[str, tuple[int, str]]  # table -> (rows, sha256 of its rows in primary-key order)
@@ -64,7 +67,7 @@ def integrity_problems(path: Path) -> list[str]:
 
 
 # ---------------------------------------------------------------------------------------------------------------
-# The public application form, filled in over the page's own websocket (what Chromium would send, without Chromium)
+# The public application form, filled in over the page's own websocket (tests/socket_page.py)
 # ---------------------------------------------------------------------------------------------------------------
 
 @dataclass
@@ -74,111 +77,67 @@ class FormResult:
     detail: str = ''
 
 
-async def apply_through_form(base: str, number: int, *, municipality: str = 'Aarhus',
+async def apply_through_form(base: str, number: int, *, municipality: str = 'Aarhus', who: str = 'Nedbrud',
                              timeout: float = 90) -> FormResult:
     """Load /ansoeg, fill in every required field, tick the consent, press "Send ansøgning", wait for the answer.
 
     Each applicant comes from an address of its own (X-Forwarded-For, which uvicorn trusts from 127.0.0.1), as people
-    at fifty libraries would; the rate limit per address is not what this drill is about."""
-    email = f'nedbrud{number}-{uuid.uuid4().hex[:6]}@bibliotek.dk'
-    page = _FormPage(base, email)
+    at fifty libraries would; the rate limit per address is not what the drills are about."""
+    email = f'{who.lower()}{number}-{uuid.uuid4().hex[:6]}@bibliotek.dk'
+    address = f'10.{number // 200}.{number % 200}.{7 + number % 3}'
+    page = SocketPage(base, '/ansoeg', headers={'X-Forwarded-For': address})
     try:
-        return await asyncio.wait_for(page.fill_in_and_send(number, municipality), timeout)
-    except (OSError, httpx.HTTPError, socketio.exceptions.SocketIOError, TimeoutError, _Lost) as error:
+        return await asyncio.wait_for(_fill_in_and_send(page, f'Ansøger {who} {number}', email, municipality),
+                                      timeout)
+    except (OSError, httpx.HTTPError, socketio.exceptions.SocketIOError, TimeoutError, Lost) as error:
         return FormResult(email, 'lost', f'{type(error).__name__}: {error}')
     finally:
         await page.close()
 
 
-class _Lost(Exception):
-    """The connection ended before the page answered."""
+async def _fill_in_and_send(page: SocketPage, name: str, email: str, municipality: str) -> FormResult:
+    await page.open()
+    elements = page.elements
+    inputs = {e['props'].get('autocomplete'): i for i, e in elements.items() if e['tag'] == 'nicegui-input'}
+    selects = [i for i, e in elements.items() if e['tag'] == 'nicegui-select' and e['props'].get('outlined')]
+    town, library = selects  # the municipality, then its libraries (filled in by the server once it is chosen)
+    await page.emit(inputs['name'], 'update:value', name)
+    await page.emit(inputs['email'], 'update:value', email)
+    options = elements[town]['props']['options']
+    await page.emit(town, 'update:modelValue', next(o for o in options if o['label'] == municipality))
+    listed = await page.until(lambda: page.elements[library]['props'].get('options') or None)
+    await page.emit(library, 'update:modelValue', listed[0])
+    consent = next(i for i, e in elements.items() if e['tag'] == 'q-checkbox')
+    await page.emit(consent, 'update:modelValue', True)
+    await page.click(next(i for i, e in elements.items() if e['tag'] == 'q-btn' and i > consent))
+    while True:
+        changed = [e for e in (await page.next_change()).values() if isinstance(e, dict)]
+        texts = ' '.join(e.get('text', '') for e in changed)
+        if any(e.get('props', {}).get('data-receipt') for e in changed):
+            # The receipt names the address it was sent to: it must be this applicant's own.
+            return FormResult(email, 'accepted' if email in texts else 'refused', texts[:300])
+        errors = [e['props']['error'] for e in changed if e.get('props', {}).get('error')]
+        alerts = [e.get('text', '') for e in changed if e.get('props', {}).get('role') == 'alert' and e.get('text')]
+        if errors or alerts:
+            return FormResult(email, 'refused', '; '.join(errors + alerts))
 
 
-class _FormPage:
-    def __init__(self, base: str, email: str) -> None:
-        self.base, self.email = base, email
-        self.socket = socketio.AsyncClient(reconnection=False)
-        self.updates: asyncio.Queue[dict[str, Any] | None] = asyncio.Queue()
-        self.socket.on('update', self.updates.put)
-        self.socket.on('disconnect', lambda *_: self.updates.put_nowait(None))
-
-    async def fill_in_and_send(self, number: int, municipality: str) -> FormResult:
-        address = f'10.{number // 200}.{number % 200}.{7 + number % 3}'
-        async with httpx.AsyncClient(base_url=self.base, timeout=60) as http:
-            for _ in range(5):  # NiceGUI answers 500 when a page takes over 3 s to build: a person reloads
-                response = await http.get('/ansoeg', headers={'X-Forwarded-For': address})
-                if response.status_code < 500:
-                    break
-        response.raise_for_status()
-        self.client_id, self.elements = _parse_page(response.text)
-        query = f'client_id={self.client_id}&next_message_id=0&implicit_handshake=true' \
-                f'&tab_id={uuid.uuid4()}&document_id={uuid.uuid4()}'
-        await self.socket.connect(f'{self.base}?{query}', socketio_path='/_nicegui_ws/socket.io',
-                                  transports=['websocket'], wait_timeout=30)
-        inputs = {e['props'].get('autocomplete'): i for i, e in self.elements.items() if e['tag'] == 'nicegui-input'}
-        selects = [i for i, e in self.elements.items() if e['tag'] == 'nicegui-select' and e['props'].get('outlined')]
-        town, library = selects  # the municipality, then its libraries (filled in by the server once it is chosen)
-        await self.emit(inputs['name'], 'update:value', f'Ansøger Nedbrud {number}')
-        await self.emit(inputs['email'], 'update:value', self.email)
-        options = self.elements[town]['props']['options']
-        await self.emit(town, 'update:modelValue', next(o for o in options if o['label'] == municipality))
-        listed = (await self.next_update_of(library))['props']['options']
-        await self.emit(library, 'update:modelValue', listed[0])
-        consent = next(i for i, e in self.elements.items() if e['tag'] == 'q-checkbox')
-        await self.emit(consent, 'update:modelValue', True)
-        await self.emit(next(i for i, e in self.elements.items() if e['tag'] == 'q-btn' and i > consent), 'click')
-        return await self.answer()
-
-    async def emit(self, element_id: int, event: str, *args: object) -> None:
-        listener = next(e['listener_id'] for e in self.elements[element_id]['events'] if e['type'] == event)
-        await self.socket.emit('event', {'id': element_id, 'client_id': self.client_id, 'listener_id': listener,
-                                         'args': [json.dumps(arg) for arg in args]})
-
-    async def next_update_of(self, element_id: int) -> dict[str, Any]:
-        while True:
-            changed = await self._next()
-            if changed.get(str(element_id)):
-                return changed[str(element_id)]
-
-    async def answer(self) -> FormResult:
-        while True:
-            changed = [e for e in (await self._next()).values() if isinstance(e, dict)]
-            texts = ' '.join(e.get('text', '') for e in changed)
-            if any(e.get('props', {}).get('data-receipt') for e in changed):
-                # The receipt names the address it was sent to: it must be this applicant's own.
-                return FormResult(self.email, 'accepted' if self.email in texts else 'refused', texts[:300])
-            errors = [e['props']['error'] for e in changed if e.get('props', {}).get('error')]
-            alerts = [e.get('text', '') for e in changed if e.get('props', {}).get('role') == 'alert' and e.get('text')]
-            if errors or alerts:
-                return FormResult(self.email, 'refused', '; '.join(errors + alerts))
-
-    async def _next(self) -> dict[str, Any]:
-        changed = await self.updates.get()
-        if changed is None:
-            raise _Lost('disconnected')
-        return changed
-
-    async def close(self) -> None:
-        with contextlib.suppress(Exception):
-            await self.socket.disconnect()
-
-
-def _parse_page(html: str) -> tuple[str, dict[int, dict[str, Any]]]:
-    found = re.search(r'parseElements\(String\.raw`(.*?)`\)', html, re.S)
-    client = re.search(r"'client_id': '([0-9a-f-]+)'", html)
-    if found is None or client is None:
-        raise _Lost('not a NiceGUI page')
-    raw = found.group(1)
-    for escaped, plain in (('&#36;', '$'), ('&#96;', '`'), ('&gt;', '>'), ('&lt;', '<'), ('&amp;', '&')):
-        raw = raw.replace(escaped, plain)  # the page's own parseElements() in the same order
-    return client.group(1), {int(key): value for key, value in json.loads(raw).items()}
+@contextlib.asynccontextmanager
+async def opened(url: str) -> AsyncIterator[None]:
+    """The ORM in this process, on the drill's database (to look at it, or to set it up)."""
+    EXECUTOR_CACHE.clear()  # the SQL cached for another engine by an earlier test in this process
+    await open_database(url, migrate=False)
+    try:
+        yield
+    finally:
+        await close_database()
 
 
 # ---------------------------------------------------------------------------------------------------------------
 # Worker processes
 # ---------------------------------------------------------------------------------------------------------------
 
-async def prepare(url: str) -> dict[str, object]:
+async def prepare(url: str, free_seats: str = '0') -> dict[str, object]:
     await open_database(url)
     network = await networks.default_network()
     now = dt.datetime.now(dt.UTC)
@@ -196,6 +155,10 @@ async def prepare(url: str) -> dict[str, object]:
         await attendance.record_attendance(meeting_id=meeting.id, membership_id=member.id, status=status,
                                            by=COORDINATOR, now=now)
     preview = await attendance.close_meeting(meeting_id=meeting.id, by=COORDINATOR, now=now, preview=True)
+    if int(free_seats):
+        taken, waiting = await seats.seats_taken(network.id), await seats.waitlisted(network.id).count()
+        await membership.set_capacity(network_id=network.id, capacity=taken + waiting + int(free_seats),
+                                      reason='Øvelse: ledige pladser', by=COORDINATOR, now=now)
     return {'meeting_id': meeting.id, 'network_id': network.id, 'at_risk': at_risk,
             **{name: sorted(m.id for m in getattr(preview, name))
                for name in ('marked_absent', 'deregistered', 'promoted', 'offered')}}

@@ -7,54 +7,26 @@ processes"), in real Chromium (issue 7 §2):
 Skipped without FLNET_TEST_POSTGRES_URL. Redis is the machine's own (127.0.0.1:6379), with a key prefix per run."""
 from __future__ import annotations
 
-import asyncio
 import time
-import uuid
 from collections.abc import Iterator
 from pathlib import Path
 
-import asyncpg
 import pytest
 from playwright.sync_api import Browser, Page, expect, sync_playwright
 
 from tests.browser import CHROMIUM_ARGS, Server, chromium_path
-from tests.conftest import POSTGRES_URL, postgres_url_for_new_database
+from tests.conftest import POSTGRES_URL
+from tests.processes import servers_on_postgresql
 from tests.test_browser_meetings import close_the_meeting, log_in, plan_today
 
 pytestmark = [pytest.mark.browser, pytest.mark.skipif(not POSTGRES_URL, reason='needs FLNET_TEST_POSTGRES_URL')]
 PROCESSES = 4
-REDIS_URL = 'redis://127.0.0.1:6379'
-
-
-async def _database(action: str, url: str) -> None:
-    name = url.rsplit('/', 1)[1]
-    connection = await asyncpg.connect(POSTGRES_URL)
-    try:
-        await connection.execute(f'CREATE DATABASE "{name}"' if action == 'create'
-                                 else f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-    finally:
-        await connection.close()
 
 
 @pytest.fixture(scope='module')
 def servers(tmp_path_factory: pytest.TempPathFactory) -> Iterator[list[Server]]:
-    url = postgres_url_for_new_database()
-    asyncio.run(_database('create', url))
-    root = tmp_path_factory.mktemp('processes')
-    started: list[Server] = []
-    with pytest.MonkeyPatch.context() as env:
-        env.setenv('NICEGUI_REDIS_URL', REDIS_URL)
-        env.setenv('NICEGUI_REDIS_KEY_PREFIX', f'flnet-test-{uuid.uuid4().hex[:8]}:')
-        try:
-            for n in range(PROCESSES):   # the first loads the demo into the empty database; the others find it full
-                server = Server(root / f'data-{n}', '--db', url, *(['--demo'] if n == 0 else []))
-                server.start()
-                started.append(server)
-            yield started
-        finally:
-            for server in started:
-                server.stop()
-            asyncio.run(_database('drop', url))
+    with servers_on_postgresql(tmp_path_factory.mktemp('processes'), PROCESSES) as (_url, started):
+        yield started
 
 
 @pytest.fixture(scope='module')

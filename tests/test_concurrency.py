@@ -26,7 +26,7 @@ from flnet_ui.services import attendance, meetings, membership, seats
 from flnet_ui.services.errors import DomainError
 from models import AttendanceStatus, Meeting, MeetingStatus, Membership, MembershipStatus, WaitlistMode
 from tests.conftest import NOW, POSTGRES_URL, drop_postgres_database, postgres_url_for_new_database
-from tests.test_invariants import COORDINATOR, apply, check_invariants, new_network
+from tests.invariants import COORDINATOR, apply, check_invariants, new_network
 
 ROOT = Path(__file__).resolve().parent.parent
 ACTIVE, WAITLISTED = MembershipStatus.ACTIVE, MembershipStatus.WAITLISTED

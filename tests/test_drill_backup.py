@@ -20,7 +20,7 @@ from tortoise.backends.base.executor import EXECUTOR_CACHE
 
 from flnet_ui import db as database
 from tests import drills
-from tests.test_invariants import Tracker, check_invariants
+from tests.invariants import Tracker, check_invariants
 
 pytestmark = pytest.mark.slow
 

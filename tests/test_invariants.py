@@ -1,17 +1,7 @@
 """Invariants I1-I4 of DESIGN.md §1.1 under any sequence of the services' verbs (property-based, Hypothesis).
 
 Hypothesis draws a scenario (the network's rules, a first batch of applications, then a list of steps) and the test
-applies the steps in order through the services, checking after every step:
-
-- I1: seat-holding memberships (active + offered) never exceed the capacity, except after the coordinator lowered
-  the capacity below them; then nothing takes a seat until there is room again.
-- I2: while a seat is free, nobody waits.
-- I3: the waitlist is first come, first served: the database's order by (queue_at, id) equals the order in which
-  people joined the waitlist, replayed from the audit trail (a reinstated former member goes first, a coordinator's
-  logged move goes where it says), every promotion or offer takes the head of the waitlist, a new applicant never
-  jumps a non-empty waitlist, and `seats.position` numbers the waitlist 1..n.
-- I4: every change of a membership's status has an audit entry, and each membership's entries chain from its old
-  status to its new one.
+applies the steps in order through the services, checking I1-I4 after every step (tests/invariants.py says how).
 
 Steps: apply (approved at once), resign, withdraw, reinstate, move in the waitlist, change the capacity (up or
 down), plan / cancel / close a meeting, record attendance, hold a meeting (plan, one present, close); in offer mode
@@ -23,10 +13,7 @@ its own, which isolates it completely, as every rule is per network (hence the s
 from __future__ import annotations
 
 import datetime as dt
-import itertools
 import os
-from collections import defaultdict
-from dataclasses import dataclass, field
 
 import pytest
 from hypothesis import HealthCheck, event, given, settings
@@ -34,11 +21,10 @@ from hypothesis import strategies as st
 
 from flnet_ui.i18n import local, today
 from flnet_ui.services import attendance, meetings, membership, offers, seats
-from flnet_ui.services.audit import SYSTEM, Actor
+from flnet_ui.services.audit import SYSTEM
 from flnet_ui.services.errors import DomainError
 from models import (
     FORMER,
-    SEAT_HOLDING,
     AttendanceStatus,
     AuditEntry,
     Meeting,
@@ -49,101 +35,7 @@ from models import (
     WaitlistMode,
 )
 from tests.conftest import NOW
-
-COORDINATOR = Actor(None, 'koordinator@test.dk')
-ACTIVE, OFFERED, WAITLISTED = MembershipStatus.ACTIVE, MembershipStatus.OFFERED, MembershipStatus.WAITLISTED
-_serial = itertools.count(1)
-
-
-# ---------------------------------------------------------------------------------------------------------------
-# Checking the invariants
-# ---------------------------------------------------------------------------------------------------------------
-
-@dataclass
-class Tracker:
-    """What the checks remember between two steps of one network's history."""
-    network_id: int
-    statuses: dict[int, str] = field(default_factory=dict)  # membership id -> status after the previous step
-    queue: list[int] = field(default_factory=list)  # the waitlist as replayed from the audit trail
-    last_audit_id: int = 0
-    taken: int = 0
-    seen: set[str] = field(default_factory=set)  # statuses and situations reached, for Hypothesis' statistics
-
-
-async def check_invariants(tracker: Tracker, *, context: str = '') -> None:
-    """Check I1-I4 for everything that happened in the network since the previous call."""
-    network = await Network.get(id=tracker.network_id)
-    rows = await Membership.filter(network_id=network.id).values_list('id', 'status')
-    statuses = {membership_id: str(status) for membership_id, status in rows}
-    logged = await AuditEntry.filter(network_id=network.id, subject='membership', action__in=('status', 'move'),
-                                     id__gt=tracker.last_audit_id).order_by('id')
-    entries = [entry for entry in logged if entry.action == 'status']
-    where = f' ({context})' if context else ''
-
-    # I4: each membership's new audit entries lead, link by link, from its previous status to its current one.
-    chains: dict[int, list[AuditEntry]] = defaultdict(list)
-    for entry in entries:
-        chains[entry.subject_id].append(entry)  # type: ignore[index]
-    for membership_id, status in statuses.items():
-        current = tracker.statuses.get(membership_id, '')
-        for entry in chains.pop(membership_id, []):
-            assert entry.from_value == current, f'audit chain of {membership_id} broken at entry {entry.id}{where}'
-            assert entry.reason or entry.to_value == MembershipStatus.PENDING, f'audit entry {entry.id} has no reason'
-            current = entry.to_value
-        assert current == status, f'membership {membership_id}: {status} without an audit entry{where}'
-    assert not chains, f'audit entries for memberships of another network{where}'
-
-    # I3, replayed: joining the waitlist puts you at the back (every step here happens at a later moment), except a
-    # reinstated former member, who goes first; a coordinator's move goes where it says; a seat goes to the head;
-    # nobody gets a seat directly while others wait.
-    for entry in logged:
-        membership_id = entry.subject_id
-        if entry.action == 'move':
-            assert tracker.queue.index(membership_id) + 1 == int(entry.from_value), f'move from{where}'  # type: ignore[arg-type]
-            tracker.queue.remove(membership_id)  # type: ignore[arg-type]
-            tracker.queue.insert(int(entry.to_value) - 1, membership_id)  # type: ignore[arg-type]
-            continue
-        if entry.from_value == WAITLISTED:
-            if entry.to_value in SEAT_HOLDING:
-                assert tracker.queue[:1] == [membership_id], \
-                    f'{membership_id} got a seat ahead of {tracker.queue[:1]}{where}'
-            tracker.queue.remove(membership_id)  # type: ignore[arg-type]
-        elif entry.to_value in SEAT_HOLDING and entry.from_value not in SEAT_HOLDING:
-            assert not tracker.queue, f'{membership_id} got a seat while {tracker.queue} waited{where}'
-        if entry.to_value == WAITLISTED:
-            tracker.queue.insert(0 if entry.from_value in FORMER else len(tracker.queue), membership_id)  # type: ignore[arg-type]
-    waiting = await seats.waitlisted(network.id)
-    assert [m.id for m in waiting] == tracker.queue, f'waitlist out of first-come order{where}'
-    assert [await seats.position(m) for m in waiting] == list(range(1, len(waiting) + 1)), f'positions{where}'
-
-    # I1 and I2.
-    taken = sum(status in SEAT_HOLDING for status in statuses.values())
-    took_seat = [e.subject_id for e in entries if e.to_value in SEAT_HOLDING and e.from_value not in SEAT_HOLDING]
-    tracker.seen.update(statuses.values())
-    if taken > network.capacity:
-        tracker.seen.add('over capacity')
-        # Only a lowered capacity can leave more seats held than there are; then nobody new takes a seat.
-        assert not took_seat, f'{took_seat} took a seat above the capacity {network.capacity}{where}'
-        assert taken <= tracker.taken, f'seats held grew to {taken} above the capacity{where}'
-    if taken < network.capacity:
-        assert not waiting, f'{network.capacity - taken} seats free while {len(waiting)} wait{where}'
-    assert await seats.seats_taken(network.id) == taken
-
-    tracker.statuses = statuses
-    tracker.last_audit_id = logged[-1].id if logged else tracker.last_audit_id
-    tracker.taken = taken
-
-
-async def new_network(**rules: object) -> Tracker:
-    network = await Network.create(name=f'Invariantnetværk {next(_serial)}', **rules)
-    return Tracker(network.id)
-
-
-async def apply(network_id: int, now: dt.datetime) -> Membership:
-    n = next(_serial)
-    return await membership.apply(network_id=network_id, name=f'Ansøger {n}', email=f'ansoger{n}@bib.dk',
-                                  approve=True, by=COORDINATOR, now=now)
-
+from tests.invariants import ACTIVE, COORDINATOR, OFFERED, WAITLISTED, Tracker, apply, check_invariants, new_network
 
 # ---------------------------------------------------------------------------------------------------------------
 # The scenarios
@@ -308,4 +200,24 @@ async def test_the_checks_notice_a_broken_invariant(db) -> None:  # type: ignore
     await AuditEntry.create(at=NOW, network_id=tracker.network_id, subject='membership', subject_id=second.id,
                             action='status', from_value=WAITLISTED, to_value=ACTIVE, reason='Snyd')
     with pytest.raises(AssertionError, match='above the capacity'):
+        await check_invariants(tracker)
+
+    # Moments that the state at the end hides, each made good by a later change: a seat taken above the capacity and
+    # then one given up (I1); a seat left free while two waited and then filled (I2).
+    async def logged_change(membership: Membership, before: str, after: str, seconds: int) -> None:
+        await Membership.filter(id=membership.id).update(status=after)
+        await AuditEntry.create(at=NOW + dt.timedelta(seconds=seconds), network_id=membership.network_id,
+                                subject='membership', subject_id=membership.id, action='status', from_value=before,
+                                to_value=after, reason='Snyd')
+
+    tracker, (first, second, _) = await two_waiting()
+    await logged_change(second, WAITLISTED, ACTIVE, 1)
+    await logged_change(first, ACTIVE, MembershipStatus.RESIGNED, 2)
+    with pytest.raises(AssertionError, match='above the capacity'):
+        await check_invariants(tracker)
+
+    tracker, (first, second, _) = await two_waiting()
+    await logged_change(first, ACTIVE, MembershipStatus.RESIGNED, 1)
+    await logged_change(second, WAITLISTED, ACTIVE, 2)
+    with pytest.raises(AssertionError, match='free while'):
         await check_invariants(tracker)
