@@ -1,7 +1,9 @@
 """Medlemmer and a person's page: access, the main flow, bad input at the field, import, export and live updates."""
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
+from typing import Any
 
 from nicegui import ui
 from nicegui.testing import User
@@ -269,3 +271,23 @@ async def test_withdraw_from_the_waitlist_and_an_unknown_member(user: User) -> N
     assert await _status(waiting) == MembershipStatus.WITHDRAWN
     await user.open('/medlemmer/99999')
     await user.should_see(marker='not-found')
+
+
+async def test_an_approval_that_another_coordinator_was_first_with_is_refused_on_the_redrawn_page(
+        user: User, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """The other approval's change redraws the page while this click's handler is still at the database: the
+    button it came from is gone by then, and the refusal must still reach the coordinator, not fail in the server."""
+    anne = await _apply('Anne Holm', 'anne@bib.dk', approve=False)
+    await coordinator_login(user)
+    await user.open(f'/medlemmer/{anne.id}')
+    approve = membership.approve
+
+    async def another_coordinator_first(**kwargs: Any) -> object:
+        await approve(membership_id=anne.id, by=SYSTEM, now=now())
+        await asyncio.sleep(0.5)   # this page follows that change and draws itself again
+        return await approve(**kwargs)
+    monkeypatch.setattr(membership, 'approve', another_coordinator_first)
+    user.find(marker='approve').click()
+    await user.should_see('Det kan ikke lade sig gøre, mens status er »aktiv«.', retries=20)
+    await user.should_not_see(marker='approve')   # the page was drawn again, as an active member's
+    assert await _status(anne) == MembershipStatus.ACTIVE
