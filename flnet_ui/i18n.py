@@ -11,7 +11,7 @@ import unicodedata
 from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
-from functools import cache
+from functools import cache, lru_cache
 from importlib import resources
 from io import BytesIO
 from zoneinfo import ZoneInfo
@@ -129,6 +129,7 @@ _DANISH_ORDER = {ch: i for i, ch in enumerate('abcdefghijklmnopqrstuvwxyzæøå'
 _FOLD = {'ä': 'æ', 'ö': 'ø', 'ü': 'y', 'ß': 'ss'}
 
 
+@lru_cache(maxsize=8192)   # the same names are sorted again at every redraw of a list (Medlemmer: 2,000)
 def danish_sort_key(text: str) -> tuple[tuple[int, ...], str]:
     folded = text.casefold().replace('aa', 'å')
     codes: list[int] = []
