@@ -11,6 +11,7 @@ import urllib.request
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update',
                  '--disable-sync', '--no-first-run', '--disable-quic']
@@ -81,6 +82,23 @@ def running_server(data_dir: Path, *args: str, port: int | None = None) -> Itera
     server = Server(data_dir, *args, port=port)
     try:
         yield server.start()
+    finally:
+        server.stop()
+
+
+@contextmanager
+def demo_server_and_chromium(data_dir: Path) -> Iterator[tuple[Server, Any]]:
+    """`flnet serve --demo` on its own data folder, and Debian's Chromium through Playwright; both stopped after."""
+    from playwright.sync_api import sync_playwright
+    server = Server(data_dir, '--demo')
+    server.start()
+    try:
+        with sync_playwright() as playwright:
+            browser = playwright.chromium.launch(executable_path=chromium_path(), args=CHROMIUM_ARGS)
+            try:
+                yield server, browser
+            finally:
+                browser.close()
     finally:
         server.stop()
 

@@ -24,17 +24,16 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Browser, BrowserContext, Page, expect, sync_playwright
+from playwright.sync_api import Browser, BrowserContext, Page, expect
 
 from flnet_ui import i18n
 from flnet_ui.demo_board import GROUP_QUESTIONS, NEXT_PROGRAMME
 from tests.browser import (
     ARTIFACTS,
-    CHROMIUM_ARGS,
     Server,
     axe_violations,
-    chromium_path,
     da,
+    demo_server_and_chromium,
     log_in_as_demo_coordinator,
 )
 from tests.test_browser_meetings import plan_today
@@ -122,27 +121,20 @@ def check_page(page: Page, errors: list[str], name: str) -> None:
 def board(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Board]:
     ARTIFACTS.mkdir(exist_ok=True)
     data_dir = tmp_path_factory.mktemp('board') / 'data'
-    server = Server(data_dir, '--demo')
-    server.start()
-    try:
-        with sync_playwright() as playwright:
-            browser = playwright.chromium.launch(executable_path=chromium_path(), args=CHROMIUM_ARGS)
-            errors: list[str] = []
-            context = browser.new_context(viewport={'width': 1280, 'height': 800}, locale='da-DK')
-            context.on('console', lambda m: errors.append(m.text) if m.type == 'error' else None)
-            page = context.new_page()
-            log_in_as_demo_coordinator(page, server.base, '/moeder')
-            roll_call = plan_today(page)
-            meeting_id = int(roll_call.split('/')[2])
-            build_agenda(page, server.base, meeting_id)
-            items = agenda_items(data_dir, meeting_id)
-            record_present(page, server.base + roll_call)
-            make_groups(page, server.base, meeting_id, next(i for i in items if i.kind == 'group_work'))
-            url = renew_link(page, server.base, meeting_id)
-            yield Board(server, browser, page, meeting_id, items, url, errors)
-            browser.close()
-    finally:
-        server.stop()
+    with demo_server_and_chromium(data_dir) as (server, browser):
+        errors: list[str] = []
+        context = browser.new_context(viewport={'width': 1280, 'height': 800}, locale='da-DK')
+        context.on('console', lambda m: errors.append(m.text) if m.type == 'error' else None)
+        page = context.new_page()
+        log_in_as_demo_coordinator(page, server.base, '/moeder')
+        roll_call = plan_today(page)
+        meeting_id = int(roll_call.split('/')[2])
+        build_agenda(page, server.base, meeting_id)
+        items = agenda_items(data_dir, meeting_id)
+        record_present(page, server.base + roll_call)
+        make_groups(page, server.base, meeting_id, next(i for i in items if i.kind == 'group_work'))
+        url = renew_link(page, server.base, meeting_id)
+        yield Board(server, browser, page, meeting_id, items, url, errors)
 
 
 def build_agenda(page: Page, base: str, meeting_id: int) -> None:

@@ -22,10 +22,10 @@ from typing import Any
 
 import pytest
 import segno
-from playwright.sync_api import Browser, BrowserContext, Page, expect, sync_playwright
+from playwright.sync_api import Browser, BrowserContext, Page, expect
 
 from flnet_ui.demo import DEMO_MEMBER_PASSWORD
-from tests.browser import CHROMIUM_ARGS, Server, chromium_path, csp_watch, da, log_in_as_demo_coordinator
+from tests.browser import Server, csp_watch, da, demo_server_and_chromium, log_in_as_demo_coordinator
 from tests.test_browser_meetings import plan_today
 from tests.tls_front import TlsFront
 
@@ -89,9 +89,7 @@ class Site:
 @pytest.fixture(scope='module')
 def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
     data_dir = tmp_path_factory.mktemp('csp') / 'data'
-    server = Server(data_dir, '--demo')
-    server.start()
-    try:
+    with demo_server_and_chromium(data_dir) as (server, browser):
         with sqlite3.connect(data_dir / 'flnet.sqlite3') as db:
             def one(sql: str, *args: Any) -> Any:
                 return db.execute(sql, args).fetchone()[0]
@@ -103,12 +101,7 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
                    'display': one('SELECT display_token FROM network'),
                    'group_item': one("SELECT id FROM agenda_item WHERE kind = 'group_work' AND meeting_id = ?",
                                      upcoming)}
-        with sync_playwright() as playwright:
-            browser = playwright.chromium.launch(executable_path=chromium_path(), args=CHROMIUM_ARGS)
-            yield Site(server, browser, ids)
-            browser.close()
-    finally:
-        server.stop()
+        yield Site(server, browser, ids)
 
 
 @pytest.fixture(autouse=True)

@@ -20,17 +20,16 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Browser, Page, expect, sync_playwright
+from playwright.sync_api import Browser, Page, expect
 
 from flnet_ui import i18n
 from flnet_ui.demo import DEMO_MEMBER_PASSWORD
 from tests.browser import (
     ARTIFACTS,
-    CHROMIUM_ARGS,
     Server,
     axe_violations,
-    chromium_path,
     da,
+    demo_server_and_chromium,
     log_in_as_demo_coordinator,
 )
 
@@ -91,20 +90,13 @@ def pdf_text(path: Path) -> str:
 @pytest.fixture(scope='module')
 def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
     data_dir = tmp_path_factory.mktemp('minutes') / 'data'
-    server = Server(data_dir, '--demo')
-    server.start()
-    try:
+    with demo_server_and_chromium(data_dir) as (server, browser):
         with sqlite3.connect(data_dir / 'flnet.sqlite3') as db:
             newest = db.execute("SELECT m.id, m.starts_at FROM minutes n JOIN meeting m ON m.id = n.meeting_id "
                                 "WHERE n.status = 'approved' ORDER BY m.starts_at DESC LIMIT 1").fetchone()
             [email] = db.execute("SELECT email FROM app_user WHERE role = 'member'").fetchone()
-        with sync_playwright() as playwright:
-            browser = playwright.chromium.launch(executable_path=chromium_path(), args=CHROMIUM_ARGS)
-            day = i18n.local(dt.datetime.fromisoformat(newest[1])).date()   # the meeting's day in Denmark
-            yield Site(server, browser, (newest[0], day.isoformat()), email)
-            browser.close()
-    finally:
-        server.stop()
+        day = i18n.local(dt.datetime.fromisoformat(newest[1])).date()   # the meeting's day in Denmark
+        yield Site(server, browser, (newest[0], day.isoformat()), email)
 
 
 @pytest.mark.parametrize('size', [PHONE, DESKTOP], ids=['390', '1280'])

@@ -17,10 +17,10 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import pytest
-from playwright.sync_api import Browser, Page, expect, sync_playwright
+from playwright.sync_api import Browser, Page, expect
 
 from flnet_ui.demo import DEMO_MEMBER_PASSWORD
-from tests.browser import CHROMIUM_ARGS, Server, chromium_path, da, log_in_as_demo_coordinator
+from tests.browser import Server, da, demo_server_and_chromium, log_in_as_demo_coordinator
 from tests.xss_scene import (
     ACTION,
     APPLICANT,
@@ -104,19 +104,12 @@ def check(site: Site, page: Page, path: str, *expected: str) -> None:
 @pytest.fixture(scope='module')
 def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
     data_dir = tmp_path_factory.mktemp('xss') / 'data'
-    server = Server(data_dir, '--demo')
-    server.start()
-    try:
+    with demo_server_and_chromium(data_dir) as (server, browser):
         ids = on_server_database(data_dir, put_payloads)
         with sqlite3.connect(data_dir / 'flnet.sqlite3') as connection:
             [email] = connection.execute('SELECT email FROM app_user WHERE person_id = ?',
                                          (ids['member_person'],)).fetchone()
-        with sync_playwright() as playwright:
-            browser = playwright.chromium.launch(executable_path=chromium_path(), args=CHROMIUM_ARGS)
-            yield Site(server, browser, ids, email)
-            browser.close()
-    finally:
-        server.stop()
+        yield Site(server, browser, ids, email)
 
 
 @pytest.fixture(scope='module')
