@@ -103,6 +103,19 @@ def demo_server_and_chromium(data_dir: Path) -> Iterator[tuple[Server, Any]]:
         server.stop()
 
 
+def start_application(page, name: str, email: str, municipality: str) -> None:  # type: ignore[no-untyped-def]
+    """Fill in /ansoeg's name, address and municipality, as an applicant does, and open the library list (filled by
+    the server once the municipality is chosen)."""
+    from playwright.sync_api import expect
+    page.get_by_label(da('Name') + ' *', exact=True).fill(name)
+    page.get_by_label(da('E-mail address') + ' *', exact=True).fill(email)
+    page.get_by_label(da('Municipality') + ' *', exact=True).fill(municipality)
+    page.get_by_role('option', name=municipality, exact=True).click()
+    library = page.get_by_label(da('Library') + ' *', exact=True)
+    expect(library).to_be_enabled()
+    library.click()
+
+
 def _wait_until_healthy(base: str, process: subprocess.Popen, log_path: Path, timeout: float = 60) -> None:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:

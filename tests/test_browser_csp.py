@@ -25,7 +25,7 @@ import segno
 from playwright.sync_api import Browser, BrowserContext, Page, expect
 
 from flnet_ui.demo import DEMO_MEMBER_PASSWORD
-from tests.browser import Server, csp_watch, da, demo_server_and_chromium, log_in_as_demo_coordinator
+from tests.browser import Server, csp_watch, da, demo_server_and_chromium, log_in_as_demo_coordinator, start_application
 from tests.test_browser_meetings import plan_today
 from tests.tls_front import TlsFront
 
@@ -139,13 +139,7 @@ def test_public_pages_and_the_application_form(site: Site) -> None:
     site.visit(page, '/findes-ikke', status=404)
     site.visit(page, '/skaerm/ukendt-link')
     site.visit(page, '/ansoeg')
-    page.get_by_label(da('Name') + ' *', exact=True).fill('Bo Ansøger')
-    page.get_by_label(da('E-mail address') + ' *', exact=True).fill('bo.ansoeger@bib.dk')
-    page.get_by_label(da('Municipality') + ' *', exact=True).fill('Ærø')
-    page.get_by_role('option', name='Ærø', exact=True).click()
-    library = page.get_by_label(da('Library') + ' *', exact=True)
-    expect(library).to_be_enabled()
-    library.click()
+    start_application(page, 'Bo Ansøger', 'bo.ansoeger@bib.dk', 'Ærø')
     page.get_by_role('option', name='Ærø Bibliotek', exact=True).click()
     page.get_by_text(da('I agree that the network handles my personal data as described in the privacy statement.'))\
         .click()

@@ -20,7 +20,7 @@ import pytest
 from playwright.sync_api import Browser, Page, expect
 
 from flnet_ui.demo import DEMO_MEMBER_PASSWORD
-from tests.browser import Server, da, demo_server_and_chromium, log_in_as_demo_coordinator
+from tests.browser import Server, da, demo_server_and_chromium, log_in_as_demo_coordinator, start_application
 from tests.xss_scene import (
     ACTION,
     APPLICANT,
@@ -122,13 +122,7 @@ def coordinator(site: Site) -> Page:
 def test_the_application_form_and_its_receipt(site: Site) -> None:
     page = site.page()
     page.goto(site.base + '/ansoeg', wait_until='networkidle')
-    page.get_by_label(da('Name') + ' *', exact=True).fill(APPLICANT)
-    page.get_by_label(da('E-mail address') + ' *', exact=True).fill('bo.ansoeger@bib.dk')
-    page.get_by_label(da('Municipality') + ' *', exact=True).fill('Ærø')
-    page.get_by_role('option', name='Ærø', exact=True).click()
-    library = page.get_by_label(da('Library') + ' *', exact=True)
-    expect(library).to_be_enabled()
-    library.click()
+    start_application(page, APPLICANT, 'bo.ansoeger@bib.dk', 'Ærø')
     page.get_by_role('option', name=da('My library is not in the list')).click()
     page.get_by_label(da("Your library's name") + ' *').fill(NEW_LIBRARY)
     page.get_by_label(da('Why do you want to join? (short)')).fill(MOTIVATION)
