@@ -21,6 +21,7 @@ from urllib.parse import quote
 
 from nicegui import context, ui
 
+from flnet_ui.components.notify import notify, remember_page
 from flnet_ui.i18n import _
 from flnet_ui.services import sessions
 from flnet_ui.services.audit import Actor
@@ -64,13 +65,14 @@ async def page_user(role: Role | None = None) -> User | None:
 async def action_actor(role: Role | None = None) -> Actor | None:
     """In a handler that changes data: the acting user if the session is still live and has the role; otherwise
     a message and None (so the handler stops before touching anything)."""
+    remember_page()   # before the first await: the handler's messages find its page even after a live redraw
     user = await current_user()
     if user is None:
-        ui.notify(_('You are no longer logged in. Reload the page and log in again.'), type='warning')
+        notify(_('You are no longer logged in. Reload the page and log in again.'), type='warning')
         return None
     if role is not None and user.role != role:
-        ui.notify(_('This is only for the network coordinator.') if role == Role.COORDINATOR
-                  else _("This is only for the network's members."), type='negative')
+        notify(_('This is only for the network coordinator.') if role == Role.COORDINATOR
+               else _("This is only for the network's members."), type='negative')
         return None
     return actor_of(user)
 

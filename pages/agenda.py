@@ -17,6 +17,7 @@ from nicegui import app, ui
 from flnet_ui import access, events, i18n
 from flnet_ui.components import design, drag
 from flnet_ui.components.frame import frame
+from flnet_ui.components.notify import notify
 from flnet_ui.i18n import _, ngettext
 from flnet_ui.ids import plain_id
 from flnet_ui.labels import AGENDA_KIND
@@ -219,7 +220,7 @@ class AgendaPage:
         except DomainError as error:
             show_error(error, {'copy_from': self.copy_from})
             return
-        ui.notify(ngettext('{n} item is copied.', '{n} items are copied.', copied).format(n=copied), type='positive')
+        notify(ngettext('{n} item is copied.', '{n} items are copied.', copied).format(n=copied), type='positive')
 
     def start_drag(self, item_id: int) -> None:
         self.dragging = item_id
@@ -234,11 +235,11 @@ class AgendaPage:
 
     async def delete_item(self, item_id: int) -> None:
         if await self.act(lambda **kw: agenda.delete_item(item_id=item_id, **kw)):
-            ui.notify(_('The item is deleted.'), type='positive')
+            notify(_('The item is deleted.'), type='positive')
 
     async def delete_material(self, material_id: int) -> None:
         if await self.act(lambda **kw: agenda_materials.delete_material(material_id=material_id, **kw)):
-            ui.notify(_('The material is deleted.'), type='positive')
+            notify(_('The material is deleted.'), type='positive')
 
     async def act(self, change: Callable[..., Awaitable[object]]) -> bool:
         """The guard, the service call as the coordinator, and its refusal shown; True when the change was made."""
@@ -248,6 +249,6 @@ class AgendaPage:
         try:
             await change(by=actor, now=dt.datetime.now(dt.UTC))
         except DomainError as error:
-            ui.notify(error.message, type='negative')
+            notify(error.message, type='negative')
             return False
         return True

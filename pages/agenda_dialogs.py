@@ -10,6 +10,7 @@ from typing import Any
 from nicegui import events, ui
 
 from flnet_ui import access
+from flnet_ui.components.notify import notify
 from flnet_ui.i18n import _
 from flnet_ui.labels import AGENDA_KIND
 from flnet_ui.services import agenda, agenda_materials
@@ -89,10 +90,10 @@ class ItemDialog:
         try:
             if self.item_id is None:
                 await agenda.add_item(meeting_id=self.meeting_id, **form, by=actor, now=now())
-                ui.notify(_('The item is added.'), type='positive')
+                notify(_('The item is added.'), type='positive')
             else:
                 await agenda.update_item(item_id=self.item_id, **form, by=actor, now=now())
-                ui.notify(_('The item is changed.'), type='positive')
+                notify(_('The item is changed.'), type='positive')
         except DomainError as error:
             show_error(error, self.fields)
             return
@@ -126,7 +127,7 @@ class MaterialDialog:
             ui.label(_('PDF, PowerPoint, Word, Excel, PNG, JPG or text; at most 20 MB.')).classes('text-sm')
             self.upload = ui.upload(label=_('Choose a file'), auto_upload=True, on_upload=self.upload_file,
                                     max_file_size=agenda_materials.MAX_BYTES,
-                                    on_rejected=lambda: ui.notify(_('The file is too large: at most 20 MB.'),
+                                    on_rejected=lambda: notify(_('The file is too large: at most 20 MB.'),
                                                                   type='negative')) \
                 .props(f'accept="{agenda_materials.ACCEPT}" flat bordered color=primary').classes('w-full') \
                 .mark('upload')
@@ -156,7 +157,7 @@ class MaterialDialog:
         except DomainError as error:
             show_error(error, self.fields)
             return
-        ui.notify(_('The link is added.'), type='positive')
+        notify(_('The link is added.'), type='positive')
         self.link_title.value, self.url.value = '', ''
 
     async def upload_file(self, event: events.UploadEventArguments) -> None:
@@ -170,9 +171,9 @@ class MaterialDialog:
                                             by=actor, now=now())
         except DomainError as error:
             self.file_error.text = error.message
-            ui.notify(error.message, type='negative')
+            notify(error.message, type='negative')
             return
-        ui.notify(_('The file {name} is uploaded.').format(name=event.file.name), type='positive')
+        notify(_('The file {name} is uploaded.').format(name=event.file.name), type='positive')
 
 
 class ConfirmDelete:
@@ -200,6 +201,6 @@ class ConfirmDelete:
 def show_error(error: DomainError, fields: Mapping[str, Any]) -> None:
     field = fields.get(error.field or '')
     if field is None:
-        ui.notify(error.message, type='negative')
+        notify(error.message, type='negative')
     else:
         field.error = error.message

@@ -8,12 +8,13 @@ from nicegui import ui
 from flnet_ui import access, events, i18n
 from flnet_ui.components import design
 from flnet_ui.components.frame import frame
+from flnet_ui.components.notify import notify
 from flnet_ui.i18n import _, ngettext
 from flnet_ui.services import agreements, listings, networks
 from flnet_ui.services.errors import DomainError
 from flnet_ui.services.listings import AgreementRow
 from models import Role
-from pages.waitlist import dialog_heading, notify
+from pages.waitlist import dialog_heading
 
 DATE_FORMAT = '%d-%m-%Y'   # what the date field shows and accepts
 DATE_MASK = 'DD-MM-YYYY'   # the same for Quasar's date picker

@@ -14,6 +14,7 @@ from nicegui import app, ui
 from flnet_ui import access, i18n
 from flnet_ui.components import design
 from flnet_ui.components.frame import frame
+from flnet_ui.components.notify import notify
 from flnet_ui.i18n import _
 from flnet_ui.ids import plain_id
 from flnet_ui.services import calendar, networks
@@ -110,16 +111,16 @@ async def _subscription(user_id: int) -> None:
         if renew:
             was_on = await calendar.calendar_token(user=actor.user_id) is not None
             await calendar.renew_calendar_token(user=actor.user_id, by=actor, now=now)
-            ui.notify(_('Your calendar has a new address.') if was_on else _('The calendar is turned on.'),
+            notify(_('Your calendar has a new address.') if was_on else _('The calendar is turned on.'),
                       type='positive')
         else:
             await calendar.revoke_calendar_token(user=actor.user_id, by=actor, now=now)
-            ui.notify(_('The calendar is turned off.'))  # Quasar's 'info' colour fails contrast
+            notify(_('The calendar is turned off.'))  # Quasar's 'info' colour fails contrast
         content.refresh()
 
     def copy(url: str) -> None:
         ui.clipboard.write(url)
-        ui.notify(_('The address is copied.'), type='positive')
+        notify(_('The address is copied.'), type='positive')
 
     # Outside the refreshed content: confirming redraws it, and must not delete the dialog whose button was pressed.
     renew = confirm_dialog(_('Renew the address'), _('The old address stops working at once. Calendars that use it '

@@ -18,14 +18,13 @@ from nicegui import ui
 from flnet_ui import access, events, i18n
 from flnet_ui.components import design
 from flnet_ui.components.frame import frame
+from flnet_ui.components.notify import notify
 from flnet_ui.i18n import _, ngettext
 from flnet_ui.services import agenda, minutes_actions, networks
 from flnet_ui.services.agenda import Programme
 from flnet_ui.services.errors import DomainError
 from flnet_ui.services.minutes_actions import ActionLine
 from models import ActionStatus, AgendaKind, Role
-
-from .my_page_sections import notify
 
 PATH = '/opfoelgning'
 ITEM_LANGUAGE = 'da'       # the agenda item is the network's Danish text, whoever adds it

@@ -12,6 +12,7 @@ from nicegui import ui
 from flnet_ui import access, events
 from flnet_ui.components import design, drag
 from flnet_ui.components.frame import frame
+from flnet_ui.components.notify import notify
 from flnet_ui.i18n import _, ngettext
 from flnet_ui.services import groups, meeting_plan, networks
 from flnet_ui.services.errors import DomainError
@@ -187,10 +188,10 @@ class GroupsPage:
         try:
             made = await groups.make_groups(item_id=self.item.id, **ask, by=actor, now=_now())
         except DomainError as error:
-            ui.notify(error.message, type='negative')
+            notify(error.message, type='negative')
             return
         self.drafts.clear()
-        ui.notify(ngettext('{n} group made.', '{n} groups made.', len(made)).format(n=len(made)), type='positive')
+        notify(ngettext('{n} group made.', '{n} groups made.', len(made)).format(n=len(made)), type='positive')
 
     def start_drag(self, membership_id: int) -> None:
         self.dragging = membership_id
@@ -210,9 +211,9 @@ class GroupsPage:
             await groups.move_person(item_id=self.item.id, membership_id=membership_id, to_group=to_group, by=actor,
                                      now=_now())
         except DomainError as error:
-            ui.notify(error.message, type='negative')
+            notify(error.message, type='negative')
             return
-        ui.notify(_('Moved to group {number}.').format(number=to_group), type='positive')
+        notify(_('Moved to group {number}.').format(number=to_group), type='positive')
 
     async def save(self, group: GroupView, question: str, scribe_id: int | None, outcome: str) -> None:
         actor = await access.action_actor(Role.COORDINATOR)
@@ -222,11 +223,11 @@ class GroupsPage:
             await groups.update_group(group_id=group.id, question=question, scribe_membership_id=scribe_id,
                                       outcome=outcome, by=actor, now=_now())
         except DomainError as error:
-            ui.notify(error.message, type='negative')
+            notify(error.message, type='negative')
             return
         self.drafts.pop((group.id, 'question'), None)
         self.drafts.pop((group.id, 'outcome'), None)
-        ui.notify(_('Group {number} is saved.').format(number=group.number), type='positive')
+        notify(_('Group {number} is saved.').format(number=group.number), type='positive')
 
 
 def _where(person: Participant) -> str:

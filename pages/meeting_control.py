@@ -12,6 +12,7 @@ from nicegui import ui
 from flnet_ui import access, events, i18n
 from flnet_ui.components import design
 from flnet_ui.components.frame import frame
+from flnet_ui.components.notify import notify
 from flnet_ui.i18n import _
 from flnet_ui.services import display, meeting_control, meeting_plan, networks, notices
 from flnet_ui.services.audit import Actor
@@ -167,11 +168,11 @@ class ControlPage:
             if error.field == 'message' and self.message is not None:
                 self.message.error = error.message
             with self.anchor:
-                ui.notify(error.message, type='warning')
+                notify(error.message, type='warning')
             return
         if done:
             with self.anchor:
-                ui.notify(done, type='positive')
+                notify(done, type='positive')
 
 
 def countdown_text(seconds: int | None) -> str:
@@ -190,7 +191,7 @@ async def display_box(network_id: int) -> None:
 
     def copy(url: str) -> None:
         ui.clipboard.write(url)
-        ui.notify(_('The link is copied.'))
+        notify(_('The link is copied.'))
 
     @ui.refreshable
     def box(token: str | None) -> None:
@@ -218,7 +219,7 @@ async def display_box(network_id: int) -> None:
         confirm.close()
         token = await display.renew_display_token(network_id=network_id, by=actor, now=now())
         box.refresh(token)
-        ui.notify(_('The projector link is renewed. Open the new link on the projector.'), type='positive')
+        notify(_('The projector link is renewed. Open the new link on the projector.'), type='positive')
 
     with ui.dialog() as confirm, ui.card():
         ui.label(_('Renew the projector link? The projector showing the old link stops showing the meeting.'))

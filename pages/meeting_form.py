@@ -7,6 +7,7 @@ import datetime as dt
 from nicegui import ui
 
 from flnet_ui import access
+from flnet_ui.components.notify import notify
 from flnet_ui.i18n import _
 from flnet_ui.services import libraries, meeting_plan, meetings
 from flnet_ui.services.errors import DomainError
@@ -77,14 +78,14 @@ class MeetingForm:
             now = dt.datetime.now(dt.UTC)
             if self.meeting_id is None:
                 await meeting_plan.plan(network_id=self.network_id, **form, by=actor, now=now)
-                ui.notify(_('The meeting is planned.'), type='positive')
+                notify(_('The meeting is planned.'), type='positive')
             else:
                 await meeting_plan.update_meeting(meeting_id=self.meeting_id, **form, by=actor, now=now)
-                ui.notify(_('The meeting is changed.'), type='positive')
+                notify(_('The meeting is changed.'), type='positive')
         except DomainError as error:
             field = self.fields.get(error.field or '')
             if field is None:
-                ui.notify(error.message, type='negative')
+                notify(error.message, type='negative')
             else:
                 field.error = error.message
             return
@@ -133,9 +134,9 @@ class CancelDialog:
             await meetings.cancel_meeting(meeting_id=self.meeting_id, reason=self.reason.value or '', by=actor,
                                           now=dt.datetime.now(dt.UTC))
         except DomainError as error:
-            ui.notify(error.message, type='negative')
+            notify(error.message, type='negative')
             return
-        ui.notify(_('The meeting is cancelled.'), type='positive')
+        notify(_('The meeting is cancelled.'), type='positive')
         self.dialog.close()
 
 

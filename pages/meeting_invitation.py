@@ -8,6 +8,7 @@ from nicegui import ui
 
 from flnet_ui import access, i18n
 from flnet_ui.components import design
+from flnet_ui.components.notify import notify
 from flnet_ui.i18n import _, ngettext
 from flnet_ui.services import invitations, seats
 from flnet_ui.services.errors import DomainError
@@ -40,11 +41,11 @@ async def invitation_section(meeting: Meeting) -> None:
             try:
                 count = await invitations.send_invitation(meeting_id=meeting.id, by=actor, now=dt.datetime.now(dt.UTC))
             except DomainError as error:
-                ui.notify(error.message, type='negative')
+                notify(error.message, type='negative')
                 dialog.close()
                 return
             dialog.close()
-            ui.notify(ngettext('The invitation is on its way to {n} member.',
+            notify(ngettext('The invitation is on its way to {n} member.',
                                'The invitation is on its way to {n} members.', count).format(n=count), type='positive')
 
         with ui.row().classes('w-full justify-end gap-2'):

@@ -14,6 +14,7 @@ from nicegui.elements.mixins.validation_element import ValidationElement
 
 from flnet_ui import access
 from flnet_ui.components import design
+from flnet_ui.components.notify import notify
 from flnet_ui.i18n import _, ngettext
 from flnet_ui.services import libraries, member_import, membership
 from flnet_ui.services.errors import DomainError
@@ -32,7 +33,7 @@ def show_error(error: DomainError, fields: dict[str, ValidationElement]) -> None
     if error.field in fields:
         fields[error.field].error = error.message
     else:
-        ui.notify(error.message, type='negative')
+        notify(error.message, type='negative')
 
 
 def heading(text: str, dialog: ui.dialog | None = None) -> None:
@@ -74,7 +75,7 @@ def new_library_form(picker: ui.select) -> None:
                 return
             await fill_libraries(picker, library.id)
             name.value, municipality.value = '', None
-            ui.notify(_('The library was added.'), type='positive')
+            notify(_('The library was added.'), type='positive')
 
         ui.button(_('Add library'), on_click=add).props('outline color=primary').mark('add-library')
 
@@ -105,7 +106,7 @@ async def add_member_dialog(network_id: int, on_done: Done) -> ui.dialog:
             except DomainError as error:
                 show_error(error, fields)
                 return
-            ui.notify(_('{name} was added: {status}.').format(name=name.value.strip(),
+            notify(_('{name} was added: {status}.').format(name=name.value.strip(),
                                                                status=membership.status_label(added.status)),
                       type='positive')
             dialog.close()
@@ -182,9 +183,9 @@ def import_dialog(network_id: int, on_done: Done) -> ui.dialog:
                 done = await member_import.commit(network_id=network_id, rows=preview.valid, by=actor,
                                                   now=dt.datetime.now(dt.UTC))
             except DomainError as error:
-                ui.notify(error.message, type='negative', multi_line=True)
+                notify(error.message, type='negative', multi_line=True)
                 return
-            ui.notify(_('Imported: {active} active, {waiting} on the waitlist.').format(
+            notify(_('Imported: {active} active, {waiting} on the waitlist.').format(
                 active=done.active, waiting=done.waitlisted), type='positive')
             dialog.close()
             await _call(on_done)
@@ -192,7 +193,7 @@ def import_dialog(network_id: int, on_done: Done) -> ui.dialog:
         # Quasar's uploader widget has an unnamed "+" button nested in a label: it stays hidden and a plain, named
         # button opens the file chooser instead (keyboard and screen readers get one clear control).
         upload = ui.upload(auto_upload=True, max_file_size=member_import.MAX_BYTES, on_upload=uploaded,
-                           on_rejected=lambda: ui.notify(_('The file is too large (at most 1 MB).'), type='negative')) \
+                           on_rejected=lambda: notify(_('The file is too large (at most 1 MB).'), type='negative')) \
             .props('accept=".csv,text/csv,text/plain"').classes('hidden').mark('import-upload')
         ui.button(_('Choose a CSV file'), icon='upload_file', on_click=lambda: upload.run_method('pickFiles')) \
             .props('outline color=primary').mark('import-choose')

@@ -15,6 +15,7 @@ from nicegui import ui
 from flnet_ui import access, events, i18n
 from flnet_ui.components import design
 from flnet_ui.components.frame import frame
+from flnet_ui.components.notify import notify
 from flnet_ui.i18n import _, ngettext
 from flnet_ui.labels import LANDSDEL, MEMBERSHIP_STATUS
 from flnet_ui.services import libraries, member_export, membership, networks, people
@@ -203,11 +204,11 @@ async def _approve(row: MemberRow) -> None:
     try:
         placement = await membership.approve(membership_id=row.membership_id, by=actor, now=dt.datetime.now(dt.UTC))
     except DomainError as error:
-        ui.notify(error.message, type='negative')
+        notify(error.message, type='negative')
         return
     seated = any(m.id == row.membership_id for m in placement.promoted)
     text = _('{name} got a seat.') if seated else _('{name} is on the waitlist: the network is full.')
-    ui.notify(text.format(name=row.name), type='positive')
+    notify(text.format(name=row.name), type='positive')
 
 
 def _reject(row: MemberRow) -> ui.dialog:
@@ -216,7 +217,7 @@ def _reject(row: MemberRow) -> ui.dialog:
         if actor is None:
             return
         await membership.reject(membership_id=row.membership_id, reason=reason, by=actor, now=dt.datetime.now(dt.UTC))
-        ui.notify(_('The application from {name} was rejected.').format(name=row.name), type='positive')
+        notify(_('The application from {name} was rejected.').format(name=row.name), type='positive')
 
     title = _('Reject the application from {name}').format(name=row.name)
     return reason_dialog(title, _('The reason is kept in the log and sent to the applicant by e-mail.'), _('Reject'),

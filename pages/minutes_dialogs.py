@@ -13,6 +13,7 @@ from nicegui import ui
 
 from flnet_ui import access, i18n
 from flnet_ui.components import design
+from flnet_ui.components.notify import notify
 from flnet_ui.i18n import _
 from flnet_ui.services import minutes_actions, minutes_versions
 from flnet_ui.services.errors import DomainError
@@ -54,7 +55,7 @@ def show_error(error: DomainError, fields: Fields | None) -> None:
     element = (fields or {}).get(error.field or '')
     if element is not None:
         element.error = error.message
-    ui.notify(error.message, type='negative')
+    notify(error.message, type='negative')
 
 
 def _text_box(text: str, mark: str) -> None:
@@ -229,7 +230,7 @@ class ActionDialog:
                 fields=self.fields, conflict=self.conflicted)
         if ok:
             self.dialog.close()
-            ui.notify(_('The action item is saved.'), type='positive')
+            notify(_('The action item is saved.'), type='positive')
 
 
 class Confirm:
@@ -285,4 +286,4 @@ class ReopenDialog:
                                 fields={'reason': self.reason})
         if ok:
             self.dialog.close()
-            ui.notify(_('The minutes are reopened.'), type='positive')
+            notify(_('The minutes are reopened.'), type='positive')

@@ -15,6 +15,7 @@ from nicegui import ui
 from flnet_ui import access, events, i18n
 from flnet_ui.components import design
 from flnet_ui.components.frame import frame
+from flnet_ui.components.notify import notify
 from flnet_ui.i18n import _, ngettext
 from flnet_ui.labels import AGENDA_KIND, MEETING_STATUS
 from flnet_ui.services import (
@@ -257,7 +258,7 @@ class MinutesPage:
     async def set_done(self, action: ActionView, done: bool) -> None:
         ok, _answer = await act(lambda **kw: minutes_actions.set_action_done(action_id=action.id, done=done, **kw))
         if ok:
-            ui.notify(_('Marked as done.') if done else _('Marked as open.'), type='positive')
+            notify(_('Marked as done.') if done else _('Marked as open.'), type='positive')
         else:
             await self.content.refresh()   # the box shows what is stored again
 
@@ -265,13 +266,13 @@ class MinutesPage:
         async def delete() -> None:
             ok, _answer = await act(lambda **kw: minutes_actions.delete_action(action_id=action.id, **kw))
             if ok:
-                ui.notify(_('The action item is deleted.'), type='positive')
+                notify(_('The action item is deleted.'), type='positive')
         self.confirm.open(_('Delete?'), _('The action item «{what}» is deleted.').format(what=action.what),
                           _('Delete'), delete, negative=True)
 
     async def ask_approve(self) -> None:
         if not await self.desk.flush():
-            ui.notify(_('Some text is not saved. Save it, or choose between the two texts, before approving.'),
+            notify(_('Some text is not saved. Save it, or choose between the two texts, before approving.'),
                       type='warning')
             return
         self.confirm.open(_('Approve the minutes?'),
@@ -284,21 +285,21 @@ class MinutesPage:
         ok, number = await act(lambda **kw: minutes_versions.approve(meeting_id=self.meeting_id, **kw),
                                fields=fields)
         if ok:
-            ui.notify(_('The minutes are approved as version {number}.').format(number=number), type='positive')
+            notify(_('The minutes are approved as version {number}.').format(number=number), type='positive')
 
     async def send_email(self) -> None:
         ok, count = await act(lambda **kw: minutes_distribution.distribute_by_email(meeting_id=self.meeting_id,
                                                                                     **kw))
         if ok:
-            ui.notify(ngettext('The minutes are in the outbox for {n} member.',
+            notify(ngettext('The minutes are in the outbox for {n} member.',
                                'The minutes are in the outbox for {n} members.', count).format(n=count),
                       type='positive')
 
     async def record_posting(self) -> None:
         ok, _answer = await act(lambda **kw: minutes_distribution.record_posting(meeting_id=self.meeting_id, **kw))
         if ok:
-            ui.notify(_('The posting on "For biblioteker" is recorded.'), type='positive')
+            notify(_('The posting on "For biblioteker" is recorded.'), type='positive')
 
     def copy(self, text: str) -> None:
         ui.clipboard.write(text)
-        ui.notify(_('The text is copied.'))
+        notify(_('The text is copied.'))

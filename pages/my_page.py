@@ -14,12 +14,13 @@ from nicegui import ui
 from flnet_ui import access, events
 from flnet_ui.components import design
 from flnet_ui.components.frame import PAGE_TIMEOUT, frame
+from flnet_ui.components.notify import notify
 from flnet_ui.i18n import _
 from flnet_ui.services import my_page, networks, self_service
 from flnet_ui.services.errors import DomainError
 from flnet_ui.services.my_page import MyPage
 from models import MembershipStatus, Network, Role, User
-from pages.my_page_sections import BUTTON, MeetingsSection, attendance_section, dialog_heading, links_section, notify
+from pages.my_page_sections import BUTTON, MeetingsSection, attendance_section, dialog_heading, links_section
 
 # One member's action: given the acting user and the dialog's reason (or choice), change something and say what.
 Change = Callable[[User, str], Awaitable[str]]

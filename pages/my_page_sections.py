@@ -233,8 +233,3 @@ def dialog_heading(dialog: ui.dialog, text: str) -> ui.label:
     dialog.props['aria-labelledby'] = heading.html_id
     return heading
 
-
-def notify(message: str, *, type: str = 'info') -> None:
-    """ui.notify in the design's colours: Quasar's default green and red fail WCAG AA contrast under white text."""
-    colour = {'positive': design.POSITIVE, 'negative': design.NEGATIVE}.get(type, '#374151')
-    ui.notify(message, type=type, color=colour)  # type: ignore[arg-type]

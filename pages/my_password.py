@@ -11,6 +11,7 @@ from nicegui import ui
 from flnet_ui import access
 from flnet_ui.components import design
 from flnet_ui.components.frame import frame
+from flnet_ui.components.notify import notify
 from flnet_ui.i18n import _
 from flnet_ui.services import networks, users
 from flnet_ui.services.errors import DomainError
@@ -77,7 +78,7 @@ class PasswordForm:
             if field is not None:
                 field.error = error.message
             else:
-                ui.notify(error.message, type='negative')
+                notify(error.message, type='negative')
             return
         self.has_password = True
         self.card.clear()

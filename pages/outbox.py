@@ -12,6 +12,7 @@ from nicegui import ui
 from flnet_ui import access, events, i18n
 from flnet_ui.components import design
 from flnet_ui.components.frame import frame
+from flnet_ui.components.notify import notify
 from flnet_ui.i18n import N_, _, ngettext
 from flnet_ui.services import networks, outbox
 from flnet_ui.services.errors import DomainError
@@ -105,9 +106,9 @@ class OutboxView:
         try:
             await outbox.send_again(mail_id=row.id, by=actor, now=dt.datetime.now(dt.UTC))
         except DomainError as error:
-            ui.notify(error.message, type='negative')
+            notify(error.message, type='negative')
             await self.content.refresh()
             return
-        ui.notify(_('The message to {address} is in the queue again.').format(address=row.to_address),
+        notify(_('The message to {address} is in the queue again.').format(address=row.to_address),
                   type='positive')
         await self.content.refresh()

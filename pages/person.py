@@ -11,6 +11,7 @@ from nicegui import ui
 from flnet_ui import access, events, i18n
 from flnet_ui.components import design
 from flnet_ui.components.frame import frame
+from flnet_ui.components.notify import notify
 from flnet_ui.i18n import N_, _
 from flnet_ui.ids import plain_id
 from flnet_ui.labels import ATTENDANCE_STATUS, LANDSDEL, MEMBERSHIP_STATUS
@@ -115,7 +116,7 @@ async def _actions(row: people.MemberRow, person_id: int, refresh,  # type: igno
         if actor is None:
             return
         await verb(membership_id=row.membership_id, reason=reason, by=actor, now=now())
-        ui.notify(_('Saved.'), type='positive')
+        notify(_('Saved.'), type='positive')
 
     if row.anonymised:  # nothing left to edit, and no one to reinstate
         return
@@ -149,7 +150,7 @@ async def _approve(membership_id: int) -> None:
     try:
         await membership.approve(membership_id=membership_id, by=actor, now=dt.datetime.now(dt.UTC))
     except DomainError as error:
-        ui.notify(error.message, type='negative')
+        notify(error.message, type='negative')
 
 
 async def _edit_dialog(row: people.MemberRow, person_id: int, refresh) -> ui.dialog:  # type: ignore[no-untyped-def]
@@ -177,7 +178,7 @@ async def _edit_dialog(row: people.MemberRow, person_id: int, refresh) -> ui.dia
                 show_error(error, fields)
                 return
             dialog.close()
-            ui.notify(_('Saved.'), type='positive')
+            notify(_('Saved.'), type='positive')
             refresh()
 
         async def reset() -> None:  # a reopened dialog starts from what is saved

@@ -12,6 +12,7 @@ from nicegui import ui
 
 from flnet_ui import access, events, i18n
 from flnet_ui.components import design
+from flnet_ui.components.notify import notify
 from flnet_ui.i18n import _, ngettext
 from flnet_ui.labels import MEMBERSHIP_STATUS
 from flnet_ui.services import networks, privacy
@@ -81,10 +82,10 @@ class AnonymiseDialog:
         try:
             await privacy.anonymise(person_id=self.person_id, by=actor, now=dt.datetime.now(dt.UTC))
         except DomainError as error:
-            ui.notify(error.message, type='negative')
+            notify(error.message, type='negative')
             return
         self.dialog.close()
-        ui.notify(_('{name} is anonymised.').format(name=self.name), type='positive')
+        notify(_('{name} is anonymised.').format(name=self.name), type='positive')
         if self.on_done is not None:
             self.on_done()
 

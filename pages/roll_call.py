@@ -15,6 +15,7 @@ from nicegui import context, ui
 from flnet_ui import access, events, i18n, security
 from flnet_ui.components import design
 from flnet_ui.components.frame import frame
+from flnet_ui.components.notify import notify
 from flnet_ui.i18n import _, ngettext
 from flnet_ui.labels import ATTENDANCE_STATUS, MEETING_STATUS
 from flnet_ui.services import attendance, meeting_plan, networks, roll_call
@@ -121,9 +122,9 @@ class RollCallPage:
         try:
             filled = await roll_call.start_roll_call(meeting_id=self.meeting_id, by=actor, now=_now())
         except DomainError as error:
-            ui.notify(error.message, type='negative')
+            notify(error.message, type='negative')
             return
-        ui.notify(ngettext('The roll call has started; {n} filled in from the answers.',
+        notify(ngettext('The roll call has started; {n} filled in from the answers.',
                            'The roll call has started; {n} filled in from the answers.', filled).format(n=filled),
                   type='positive')
 
@@ -193,7 +194,7 @@ class RollCallPage:
             await attendance.record_attendance(meeting_id=self.meeting_id, membership_id=row.membership_id,
                                                status=status, by=actor, now=_now())
         except DomainError as error:
-            ui.notify(error.message, type='negative')
+            notify(error.message, type='negative')
             self._redraw_group(row)
 
     def _redraw_group(self, row: RollCallRow) -> None:

@@ -10,6 +10,7 @@ from nicegui import ui
 
 from flnet_ui import access
 from flnet_ui.components import design
+from flnet_ui.components.notify import notify
 from flnet_ui.i18n import _, ngettext
 from flnet_ui.services import attendance, membership, roll_call
 from flnet_ui.services.attendance import CloseResult
@@ -76,7 +77,7 @@ class CloseControls:
         try:
             result = await attendance.close_meeting(meeting_id=self.meeting_id, by=actor, now=_now(), preview=True)
         except DomainError as error:
-            ui.notify(error.message, type='negative')
+            notify(error.message, type='negative')
             return
         self.preview_box.clear()
         with self.preview_box:
@@ -91,7 +92,7 @@ class CloseControls:
         try:
             result = await attendance.close_meeting(meeting_id=self.meeting_id, by=actor, now=_now())
         except DomainError as error:
-            ui.notify(error.message, type='negative')
+            notify(error.message, type='negative')
             return
         self.close_dialog.close()
         self.result = result
@@ -115,12 +116,12 @@ class CloseControls:
             if error.field == 'reason':
                 self.reopen_reason.error = error.message
             else:
-                ui.notify(error.message, type='negative')
+                notify(error.message, type='negative')
             return
         self.reopen_dialog.close()
         self.result, self.lines = None, []
         await self.result_view.refresh()
-        ui.notify(_('The meeting is open again. Correct the attendance and close it again.'), type='positive')
+        notify(_('The meeting is open again. Correct the attendance and close it again.'), type='positive')
 
     def open_reinstate(self, person: tuple[int, str]) -> None:
         self.reinstating = person
@@ -141,15 +142,15 @@ class CloseControls:
             if error.field == 'reason':
                 self.reinstate_reason.error = error.message
             else:
-                ui.notify(error.message, type='negative')
+                notify(error.message, type='negative')
             return
         self.reinstate_dialog.close()
         if membership_id in {m.id for m in placement.promoted}:
-            ui.notify(_('{name} is an active member again.').format(name=name), type='positive')
+            notify(_('{name} is an active member again.').format(name=name), type='positive')
         elif membership_id in {m.id for m in placement.offered}:
-            ui.notify(_('{name} has been offered a seat.').format(name=name), type='positive')
+            notify(_('{name} has been offered a seat.').format(name=name), type='positive')
         else:
-            ui.notify(_('The network is full: {name} is now first on the waitlist.').format(name=name), type='info')
+            notify(_('The network is full: {name} is now first on the waitlist.').format(name=name), type='info')
         self.justified_no_more = [p for p in self.justified_no_more if p[0] != membership_id]
         await self.result_view.refresh()
 

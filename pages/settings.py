@@ -8,6 +8,7 @@ from nicegui import ui
 from flnet_ui import access, events, i18n
 from flnet_ui.components import design
 from flnet_ui.components.frame import frame
+from flnet_ui.components.notify import notify
 from flnet_ui.i18n import _, ngettext
 from flnet_ui.labels import WAITLIST_MODE
 from flnet_ui.services import networks, rules, seats
@@ -15,7 +16,6 @@ from flnet_ui.services.errors import DomainError
 from flnet_ui.services.rules import RulesInvalid, RulesResult
 from models import Network, Role, WaitlistMode
 from pages.retention import retention_section
-from pages.waitlist import notify
 
 NUMBER_FIELDS = ('capacity', 'absence_limit', 'meetings_per_year', 'offer_days', 'offer_reminder_days',
                  'retention_months')

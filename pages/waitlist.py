@@ -9,6 +9,7 @@ from nicegui import ui
 from flnet_ui import access, events, i18n
 from flnet_ui.components import design
 from flnet_ui.components.frame import frame
+from flnet_ui.components.notify import notify
 from flnet_ui.i18n import _, ngettext
 from flnet_ui.labels import LANDSDEL
 from flnet_ui.services import listings, mail_jobs, membership, networks, offers
@@ -241,11 +242,6 @@ def reminder_text(row: OfferRow) -> str:
         return _('Reminder due from {moment}').format(moment=i18n.date_time(row.remind_from))
     return _('No reminder')
 
-
-def notify(message: str, *, type: str = 'info', timeout: int = 5000) -> None:
-    """ui.notify in the design's colours: Quasar's default green and red fail WCAG AA contrast under white text."""
-    colour = {'positive': design.POSITIVE, 'negative': design.NEGATIVE, 'warning': design.WARNING}.get(type, '#374151')
-    ui.notify(message, type=type, color=colour, timeout=timeout)  # type: ignore[arg-type]
 
 
 def dialog_heading(dialog: ui.dialog, text: str) -> ui.label:
