@@ -97,7 +97,7 @@ def markdown(rows: list[Row], *, mode: str, settings: list[str], notes: list[str
     out = ['# flnet benchmarks', '',
            'Made by `.venv/bin/python -m bench` (full) or `--quick` (the CI version). Every figure is a ratio '
            'against a baseline measured in the same run on the same machine; the quick test fails when a ratio is '
-           'worse than twice its target. Absolute limits are checked here, never in the test.', '',
+           'worse than twice its target in two runs. Absolute limits are checked here, never in the test.', '',
            f'Mode: **{mode}**', '', '## Machine', '']
     out += [f'- {name}: {value}' for name, value in machine()]
     out += ['', '## Settings', '', *[f'- {line}' for line in settings], '', '## Results', '',

@@ -40,7 +40,7 @@ class Mode:
 
 FULL = Mode('full', Scale(people=2000, held=60, active=40, waiting=100), clients=100, memory_clients=200, rounds=5,
             repetitions=7, empty_starts=5, chromium=True, settle=2.0)
-QUICK = Mode('quick', Scale(people=200, held=16, active=40, waiting=20), clients=20, memory_clients=15, rounds=1,
+QUICK = Mode('quick', Scale(people=200, held=16, active=40, waiting=20), clients=20, memory_clients=15, rounds=3,
              repetitions=4, empty_starts=2, chromium=False, settle=0.5)   # best of 3 warm runs: steadier
 
 

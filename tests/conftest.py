@@ -4,7 +4,8 @@ Service tests take `db`, which runs on SQLite and, when FLNET_TEST_POSTGRES_URL 
 PostgreSQL too. Page tests take NiceGUI's `user`; the app is pointed at a fresh SQLite file through the environment.
 Browser tests (marked `browser`) and other long ones (marked `slow`: the drills) are sorted
 first: sync Playwright must never run inside pytest-asyncio's loop, and with pytest-xdist the longest files then
-start first while the other worker does the short ones (a shorter run).
+start first while the other worker does the short ones (a shorter run). The quick benchmark (marked `bench`) is
+sorted last: its ratios are only fair when no drill's servers or Chromium share the machine's two cores with it.
 """
 from __future__ import annotations
 
@@ -108,7 +109,15 @@ def no_event_inside_a_transaction() -> Iterator[None]:
     assert emitted == [], f'events emitted inside an open transaction: {emitted}'
 
 
+def pytest_configure(config: pytest.Config) -> None:
+    # pytest-xdist's --dist loadfile reorders the files by their number of tests unless told not to: the drills
+    # (a few long tests each) then started last, beside the quick benchmark, whose ratios their four servers spoiled.
+    if hasattr(config.option, 'loadscopereorder'):
+        config.option.loadscopereorder = False
+
+
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    def long(item: pytest.Item) -> bool:
-        return item.get_closest_marker('browser') is not None or item.get_closest_marker('slow') is not None
-    items.sort(key=lambda item: not long(item))
+    def order(item: pytest.Item) -> tuple[bool, bool]:
+        long = item.get_closest_marker('browser') is not None or item.get_closest_marker('slow') is not None
+        return item.get_closest_marker('bench') is not None, not long
+    items.sort(key=order)
