@@ -7,7 +7,7 @@ import pytest
 
 from flnet_ui.services import attendance, membership, roll_call
 from flnet_ui.services.errors import DomainError
-from models import Answer, AttendanceStatus, AuditEntry, MeetingResponse, MeetingStatus
+from models import Answer, AttendanceStatus, AuditEntry, MeetingResponse, MeetingStatus, Membership, MembershipStatus
 from tests import factories as f
 from tests.conftest import NOW
 
@@ -107,6 +107,24 @@ async def test_someone_the_meeting_deregistered_stays_in_its_list_with_their_rec
     by_id = {row.membership_id: row for row in listed.rows}
     assert (by_id[gone.id].status, by_id[gone.id].active) == (ABSENT, False)
     assert by_id[stays.id].active and not listed.is_open
+
+
+async def test_a_member_deregistered_while_the_list_is_read_keeps_the_streak_read_with_them(db, monkeypatch):
+    """A close on another process may deregister someone between the list's reads of the members and of the streaks
+    (the four-process drill did): the list still draws, with the streak of everyone it read."""
+    s = await setting()
+    fetch_for_list = Membership.fetch_for_list
+
+    async def then_a_close_elsewhere_deregisters_carl(members, *related):
+        await fetch_for_list(members, *related)
+        await Membership.filter(id=s.carl.id).update(status=MembershipStatus.DEREGISTERED)
+    monkeypatch.setattr(Membership, 'fetch_for_list', then_a_close_elsewhere_deregisters_carl)
+
+    listed = await roll_call.roll_call(s.meeting.id, now=NOW)
+
+    by_id = {row.membership_id: row for row in listed.rows}
+    assert set(by_id) == {s.aase.id, s.bo.id, s.carl.id}
+    assert (by_id[s.carl.id].streak.count, by_id[s.aase.id].streak.count) == (0, 1)
 
 
 async def test_answers_count_only_counted_members(db):
