@@ -1,10 +1,12 @@
 """One person's page for the coordinator: status, waitlist place, absence streak, attendance, timeline, and actions.
 
-Redrawn live when any membership or attendance changes (events.membership / events.attendance).
+Follows membership and attendance changes live (events.membership / events.attendance), drawn again only when
+something it shows of this person has changed.
 """
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 
 from nicegui import ui
 
@@ -54,9 +56,13 @@ def create() -> None:
 
 
 async def person_view(membership_id: int, person_id: int, network_id: int) -> None:
-    @ui.refreshable
-    async def content() -> None:
+    async def read() -> _Read:
         record = await people.person_record(membership_id=membership_id, now=dt.datetime.now(dt.UTC))
+        return _Read(record, await audit.history(person_id=person_id) if record else [])
+
+    @ui.refreshable
+    async def content(shown: _Read) -> None:
+        record = shown.record
         if record is None:
             return
         row = record.row
@@ -67,7 +73,7 @@ async def person_view(membership_id: int, person_id: int, network_id: int) -> No
                 ui.label(streak_text(row) if row.streak.count else _('No absences in a row.')).mark('streak')
             _contact(row)
             with ui.row().classes('gap-2 flex-wrap'):
-                await _actions(row, person_id, content.refresh, anonymise)
+                await _actions(row, person_id, anonymise)
         with ui.card().classes(design.CARD):
             heading(_('Attendance'))
             if not record.attendance:
@@ -78,14 +84,40 @@ async def person_view(membership_id: int, person_id: int, network_id: int) -> No
                     ui.label(_(ATTENDANCE_STATUS[entry.status])).classes('font-bold')
         with ui.card().classes(design.CARD):
             heading(_('Timeline'))
-            for item in reversed(await audit.history(person_id=person_id)):
+            for item in reversed(shown.history):
                 _timeline_entry(item)
 
     # Outside the refreshed content (anonymising redraws it); reloaded after, so the h1 and tab lose the old name too.
     anonymise = AnonymiseDialog(on_done=ui.navigate.reload)
-    await content()
+    shown = await read()
+    await content(shown)
 
-    events.refresh_on(network_id, content.refresh, events.membership, events.attendance)
+    async def redraw() -> None:
+        """Every change in the network is reported here (another person's application, a close), but only this
+        person's own draws the page again: a redraw replaces the buttons, and a click on one that is being replaced
+        is lost, so with two coordinators at work a needless redraw would swallow clicks."""
+        nonlocal shown
+        latest = await read()
+        if latest.seen != shown.seen:
+            shown = latest
+            await content.refresh(latest)
+    events.refresh_on(network_id, redraw, events.membership, events.attendance)
+
+
+@dataclass(frozen=True)
+class _Read:
+    record: people.PersonRecord | None
+    history: list[AuditEntry]
+
+    @property
+    def seen(self) -> tuple[object, ...] | None:
+        """What the page shows of the two, comparable: database models compare by their id alone."""
+        if self.record is None:
+            return None
+        return (self.record.row,
+                tuple((e.meeting_id, e.meeting.date, e.meeting.title, e.status) for e in self.record.attendance),
+                tuple((e.id, e.at, e.actor_name, e.subject, e.action, e.from_value, e.to_value, e.reason)
+                      for e in self.history))
 
 
 def _status_sentence(row: people.MemberRow) -> str:
@@ -107,8 +139,7 @@ def _contact(row: people.MemberRow) -> None:
                 ui.label(f'{label}: {value}')
 
 
-async def _actions(row: people.MemberRow, person_id: int, refresh,  # type: ignore[no-untyped-def]
-                   anonymise: AnonymiseDialog) -> None:
+async def _actions(row: people.MemberRow, person_id: int, anonymise: AnonymiseDialog) -> None:
     now = lambda: dt.datetime.now(dt.UTC)  # noqa: E731
 
     async def act(verb, reason: str) -> None:  # type: ignore[no-untyped-def]
@@ -120,7 +151,7 @@ async def _actions(row: people.MemberRow, person_id: int, refresh,  # type: igno
 
     if row.anonymised:  # nothing left to edit, and no one to reinstate
         return
-    edit = await _edit_dialog(row, person_id, refresh)
+    edit = await _edit_dialog(row, person_id)
     ui.button(_('Edit contact data'), icon='edit', on_click=edit.open).props('outline color=primary').mark('edit')
     status = row.status
     if status in (MembershipStatus.ACTIVE, MembershipStatus.OFFERED):
@@ -153,7 +184,7 @@ async def _approve(membership_id: int) -> None:
         notify(error.message, type='negative')
 
 
-async def _edit_dialog(row: people.MemberRow, person_id: int, refresh) -> ui.dialog:  # type: ignore[no-untyped-def]
+async def _edit_dialog(row: people.MemberRow, person_id: int) -> ui.dialog:
     with ui.dialog() as dialog, ui.card().classes('w-full max-w-lg'):
         heading(_('Edit contact data'), dialog)
         name = ui.input(_('Name'), value=row.name).props('outlined').classes('w-full').mark('edit-name')
@@ -178,8 +209,7 @@ async def _edit_dialog(row: people.MemberRow, person_id: int, refresh) -> ui.dia
                 show_error(error, fields)
                 return
             dialog.close()
-            notify(_('Saved.'), type='positive')
-            refresh()
+            notify(_('Saved.'), type='positive')   # the page is drawn again by the change's event, as everyone's
 
         async def reset() -> None:  # a reopened dialog starts from what is saved
             await fill_libraries(picker, picker.value)
