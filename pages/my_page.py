@@ -6,6 +6,7 @@ sections are in pages/my_page_sections.py.
 """
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
 from collections.abc import Awaitable, Callable
 
@@ -20,7 +21,14 @@ from flnet_ui.services import my_page, networks, self_service
 from flnet_ui.services.errors import DomainError
 from flnet_ui.services.my_page import MyPage
 from models import MembershipStatus, Network, Role, User
-from pages.my_page_sections import BUTTON, MeetingsSection, attendance_section, dialog_heading, links_section
+from pages.my_page_sections import (
+    BUTTON,
+    Groups,
+    MeetingsSection,
+    attendance_section,
+    dialog_heading,
+    links_section,
+)
 
 # One member's action: given the acting user and the dialog's reason (or choice), change something and say what.
 Change = Callable[[User, str], Awaitable[str]]
@@ -44,32 +52,46 @@ def now() -> dt.datetime:
 
 
 class MyPageView:
-    """The whole page is redrawn on any change in the network: a member's page is small, and a waitlist position, a
-    streak and an answer can each change because of someone else."""
+    """Follows every change in the network, as a waitlist position, a streak or an answer can each change because of
+    someone else; but draws itself again only when something it shows has changed. A redraw replaces the buttons, and
+    a tap on one being replaced is lost: forty phones in the room must not lose their taps to every "Next" on the
+    projector or to someone else's application (and are spared drawing again for nothing)."""
 
     def __init__(self, user: User, network: Network) -> None:
         self.user = user
         self.network_id = network.id
-        self.just_read: Network | None = network  # the first build uses the route's read; a redraw reads it anew
+        self.first_read: Network | None = network  # the first build uses the route's read; a redraw reads it anew
+        self.redrawing = asyncio.Lock()
 
     async def show(self) -> None:
         self.dialogs = ui.element('div')  # outside the refreshable, so a live redraw never closes an open dialog
         self.meetings = MeetingsSection(self.dialogs, self.act)
-        await self.content()
-        events.refresh_on(self.network_id, self.content.refresh, events.membership, events.attendance,
-                          events.meetings, events.board)
+        self.shown = await self.read()
+        self.content(self.shown)
+        events.refresh_on(self.network_id, self.redraw, events.membership, events.attendance, events.meetings,
+                          events.board)
+
+    async def read(self) -> tuple[MyPage, Groups]:
+        network, self.first_read = self.first_read, None
+        page = await my_page.load(user=self.user, now=now(), network=network)
+        return page, await MeetingsSection.read_groups(page)
+
+    async def redraw(self) -> None:
+        async with self.redrawing:   # after a refusal too, beside the live redraws: never an older read drawn last
+            latest = await self.read()
+            if latest != self.shown:
+                self.shown = latest
+                self.content.refresh(latest)
 
     @ui.refreshable_method
-    async def content(self) -> None:
-        network, self.just_read = self.just_read, None
-        page = await my_page.load(user=self.user, now=now(), network=network)
+    def content(self, shown: tuple[MyPage, Groups]) -> None:
+        page, my_groups = shown
         with ui.column().classes('w-full max-w-2xl gap-4'):
             if page.name:
                 ui.label(_('{name}, {email}').format(name=page.name, email=page.email)) \
                     .classes(f'{design.MUTED} -mt-2 break-all').mark('who')
             self.status_section(page)
-            await self.meetings.load_groups(page)
-            self.meetings.show(page)
+            self.meetings.show(page, my_groups)
             attendance_section(page)
             links_section()
 
@@ -177,7 +199,7 @@ class MyPageView:
             message = await change(user)
         except DomainError as error:
             notify(error.message, type='negative')
-            self.content.refresh()
+            await self.redraw()   # the refusal may come from a change this page has not drawn yet
             return False
         notify(message, type='positive')
         return True

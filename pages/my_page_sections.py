@@ -21,6 +21,7 @@ from pages.archive_downloads import agenda_url
 BUTTON = 'no-caps unelevated padding="sm md"'
 DIVIDED = 'divide-y divide-gray-300'  # thin lines between list items
 Act = Callable[[Callable[[User], Awaitable[str]]], Awaitable[bool]]
+Groups = dict[int, tuple[str, list[MyGroup]]]   # the member's work groups by meeting id: the title and the groups
 STREAK_COLOUR = {'none': design.POSITIVE, 'calm': design.PRIMARY, 'risk': design.NEGATIVE,
                  'agreement': design.PRIMARY}
 ATTENDANCE_COLOUR = {AttendanceStatus.PRESENT: design.POSITIVE, AttendanceStatus.APOLOGY: design.WARNING,
@@ -37,12 +38,14 @@ class MeetingsSection:
     def __init__(self, dialogs: ui.element, act: Act) -> None:
         self.dialogs = dialogs
         self.act = act
-        self.groups: dict[int, tuple[str, list[MyGroup]]] = {}   # the member's work groups by meeting id
+        self.groups: Groups = {}
 
-    async def load_groups(self, page: MyPage) -> None:
-        self.groups = await groups.my_open_groups(page.membership_id) if page.membership_id is not None else {}
+    @staticmethod
+    async def read_groups(page: MyPage) -> Groups:
+        return await groups.my_open_groups(page.membership_id) if page.membership_id is not None else {}
 
-    def show(self, page: MyPage) -> None:
+    def show(self, page: MyPage, my_groups: Groups) -> None:
+        self.groups = my_groups
         with ui.card().classes(design.CARD).props('flat bordered').mark('meetings-section'):
             ui.html(_('Meetings'), tag='h2').classes('text-xl font-bold')
             upcoming = {meeting.meeting_id for meeting in page.upcoming}
