@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from flnet_ui.i18n import N_
-from models import AgendaKind, AttendanceStatus, Landsdel, MeetingStatus, MembershipStatus, Role, WaitlistMode
+from models import AgendaKind, Answer, AttendanceStatus, Landsdel, MeetingStatus, MembershipStatus, Role, WaitlistMode
 
 MEMBERSHIP_STATUS = {
     MembershipStatus.PENDING: N_('application received'),
@@ -32,6 +32,7 @@ MEETING_STATUS = {
 LANDSDEL = {Landsdel.EAST: N_('East Denmark'), Landsdel.WEST: N_('West Denmark')}
 WAITLIST_MODE = {WaitlistMode.AUTOMATIC: N_('automatic'), WaitlistMode.OFFER: N_('offer with deadline')}
 ROLE = {Role.COORDINATOR: N_('coordinator'), Role.MEMBER: N_('member')}
+ANSWER = {Answer.ATTENDING: N_('attending'), Answer.APOLOGY: N_('apologies')}
 
 AGENDA_KIND = {
     AgendaKind.WELCOME: N_('welcome'),

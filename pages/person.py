@@ -14,12 +14,12 @@ from flnet_ui import access, events, i18n
 from flnet_ui.components import design
 from flnet_ui.components.frame import frame
 from flnet_ui.components.notify import notify
-from flnet_ui.i18n import N_, _
+from flnet_ui.i18n import _
 from flnet_ui.ids import plain_id
 from flnet_ui.labels import ATTENDANCE_STATUS, LANDSDEL, MEMBERSHIP_STATUS
 from flnet_ui.services import audit, membership, networks, people
 from flnet_ui.services.errors import DomainError
-from models import FORMER, AuditEntry, MembershipStatus, Role
+from models import FORMER, MembershipStatus, Role
 
 from .member_dialogs import (
     fill_libraries,
@@ -30,10 +30,8 @@ from .member_dialogs import (
     show_error,
 )
 from .members import streak_text
+from .person_timeline import timeline
 from .retention import AnonymiseDialog
-
-FIELDS = {'name': N_('Name'), 'email': N_('E-mail'), 'phone': N_('Phone'), 'job_title': N_('Job title'),
-          'library': N_('Library')}
 
 
 def create() -> None:
@@ -58,7 +56,7 @@ def create() -> None:
 async def person_view(membership_id: int, person_id: int, network_id: int) -> None:
     async def read() -> _Read:
         record = await people.person_record(membership_id=membership_id, now=dt.datetime.now(dt.UTC))
-        return _Read(record, await audit.history(person_id=person_id) if record else [])
+        return _Read(record, await audit.timeline(person_id=person_id) if record else audit.Timeline([], {}))
 
     @ui.refreshable
     async def content(shown: _Read) -> None:
@@ -84,8 +82,7 @@ async def person_view(membership_id: int, person_id: int, network_id: int) -> No
                     ui.label(_(ATTENDANCE_STATUS[entry.status])).classes('font-bold')
         with ui.card().classes(design.CARD):
             heading(_('Timeline'))
-            for item in reversed(shown.history):
-                _timeline_entry(item)
+            timeline(shown.timeline)
 
     # Outside the refreshed content (anonymising redraws it); reloaded after, so the h1 and tab lose the old name too.
     anonymise = AnonymiseDialog(on_done=ui.navigate.reload)
@@ -107,7 +104,7 @@ async def person_view(membership_id: int, person_id: int, network_id: int) -> No
 @dataclass(frozen=True)
 class _Read:
     record: people.PersonRecord | None
-    history: list[AuditEntry]
+    timeline: audit.Timeline
 
     @property
     def seen(self) -> tuple[object, ...] | None:
@@ -117,7 +114,7 @@ class _Read:
         return (self.record.row,
                 tuple((e.meeting_id, e.meeting.date, e.meeting.title, e.status) for e in self.record.attendance),
                 tuple((e.id, e.at, e.actor_name, e.subject, e.action, e.from_value, e.to_value, e.reason)
-                      for e in self.history))
+                      for e in self.timeline.entries), self.timeline.meeting_titles)
 
 
 def _status_sentence(row: people.MemberRow) -> str:
@@ -155,9 +152,11 @@ async def _actions(row: people.MemberRow, person_id: int, anonymise: AnonymiseDi
     ui.button(_('Edit contact data'), icon='edit', on_click=edit.open).props('outline color=primary').mark('edit')
     status = row.status
     if status in (MembershipStatus.ACTIVE, MembershipStatus.OFFERED):
-        dialog = reason_dialog(_('Resign'), _('The seat goes to the first on the waitlist at once.'), _('Resign'),
-                               lambda reason: act(membership.resign, reason), required=False)
-        ui.button(_('Resign'), on_click=dialog.open).props('outline color=negative').mark('resign')
+        # "Resign" alone is the member's own button on Min side ("Meld dig ud"); here the coordinator records it.
+        dialog = reason_dialog(_('Register resignation'), _('The seat goes to the first on the waitlist at once.'),
+                               _('Register resignation'), lambda reason: act(membership.resign, reason),
+                               required=False)
+        ui.button(_('Register resignation'), on_click=dialog.open).props('outline color=negative').mark('resign')
     if status in (MembershipStatus.WAITLISTED, MembershipStatus.PENDING, MembershipStatus.OFFERED):
         dialog = reason_dialog(_('Withdraw'), _('The person leaves the waitlist or the application is withdrawn.'),
                                _('Withdraw'), lambda reason: act(membership.withdraw, reason), required=False)
@@ -219,46 +218,3 @@ async def _edit_dialog(row: people.MemberRow, person_id: int) -> ui.dialog:
             ui.button(_('Cancel'), on_click=dialog.close).props('flat color=primary').mark('edit-cancel')
             ui.button(_('Save'), on_click=save).props('color=primary').mark('edit-save')
     return dialog
-
-
-def _timeline_entry(entry: AuditEntry) -> None:
-    who = entry.actor_name or _('the rules')
-    with ui.column().classes('gap-0 w-full border-l-4 pl-3').style(f'border-color: {design.PRIMARY}') \
-            .mark('timeline-entry'):
-        ui.label(f'{i18n.date_time(entry.at)} · {who}').classes(f'{design.MUTED} text-sm')
-        ui.label(_describe(entry))
-        if entry.reason and entry.subject != 'person':
-            ui.label(entry.reason).classes('text-sm italic')
-
-
-def _describe(entry: AuditEntry) -> str:
-    if entry.subject == 'membership' and entry.action == 'status':
-        after = _label(entry.to_value)
-        if not entry.from_value:
-            return _('Status: {to}').format(to=after)
-        return _('Status: {before} → {after}').format(before=_label(entry.from_value), after=after)
-    if entry.subject == 'membership' and entry.action == 'move':
-        return _('Moved on the waitlist from no. {before} to no. {after}').format(before=entry.from_value,
-                                                                                   after=entry.to_value)
-    if entry.subject == 'person' and entry.action in ('edit', 'anonymise'):
-        return _person_change(entry)
-    if entry.subject == 'agreement':
-        return _('Agreement granted') if entry.action == 'grant' else _('Agreement ended')
-    return _('Change recorded: {before} → {after}').format(before=entry.from_value or '–', after=entry.to_value or '–')
-
-
-def _person_change(entry: AuditEntry) -> str:
-    if entry.action == 'anonymise':
-        return _('Personal data anonymised')
-    field = _(FIELDS.get(entry.reason, entry.reason))
-    if not entry.from_value and not entry.to_value:  # the values were removed when the person was anonymised
-        return _('{field} changed').format(field=field)
-    return _('{field} changed: "{before}" → "{after}"').format(field=field, before=entry.from_value,
-                                                               after=entry.to_value)
-
-
-def _label(status: str) -> str:
-    try:
-        return _(MEMBERSHIP_STATUS[MembershipStatus(status)])
-    except ValueError:
-        return status

@@ -4,7 +4,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from models import AuditEntry, Membership
+from models import AttendanceRecord, AuditEntry, Meeting, Membership
 
 
 @dataclass(frozen=True)
@@ -39,3 +39,26 @@ async def change_status(membership: Membership, to: str, *, by: Actor, now: dt.d
 
 async def history(*, person_id: int) -> list[AuditEntry]:
     return await AuditEntry.filter(person_id=person_id).order_by('at', 'id')
+
+
+@dataclass(frozen=True)
+class Timeline:
+    """A person's audit entries, oldest first, with the title of the meeting each answer or attendance correction
+    concerns (by entry id): the entries name the meeting, or the attendance record, by id alone."""
+    entries: list[AuditEntry]
+    meeting_titles: dict[int, str]
+
+
+async def timeline(*, person_id: int) -> Timeline:
+    entries = await history(person_id=person_id)
+    meeting_of = {e.id: e.subject_id for e in entries if e.subject == 'meeting' and e.subject_id is not None}
+    record_of = {e.id: e.subject_id for e in entries if e.subject == 'attendance' and e.subject_id is not None}
+    if record_of:
+        meeting_of_record = dict(await AttendanceRecord.filter(id__in=set(record_of.values()))
+                                 .values_list('id', 'meeting_id'))
+        meeting_of |= {entry_id: meeting_of_record[record_id] for entry_id, record_id in record_of.items()
+                       if record_id in meeting_of_record}
+    titles: dict[int, str] = dict(await Meeting.filter(id__in=set(meeting_of.values())).values_list('id', 'title')) \
+        if meeting_of else {}
+    return Timeline(entries, {entry_id: titles[meeting_id] for entry_id, meeting_id in meeting_of.items()
+                              if meeting_id in titles})

@@ -50,14 +50,16 @@ async def create_user(*, email: str, role: Role, password: str | None, person_id
 async def set_password(*, user_id: int, password: str, by: Actor, now: dt.datetime) -> None:
     """Replace a login's password. The audit entry says that it changed, never anything about the password."""
     _check_password(password)
-    if not await User.exists(id=user_id):
+    user = await User.get_or_none(id=user_id)
+    if user is None:
         raise DomainError(_('The login does not exist.'))
     password_hash = await hash_password_async(password)
     async with in_transaction():
         changed = await User.filter(id=user_id).update(password_hash=password_hash)
         if not changed:  # removed while the hash was being computed
             raise DomainError(_('The login does not exist.'))
-        await log(by=by, now=now, subject='user', subject_id=user_id, action='password')
+        # With the person, so a member's timeline shows it beside the changes they made themselves.
+        await log(by=by, now=now, subject='user', subject_id=user_id, person_id=user.person_id, action='password')
 
 
 async def set_own_password(*, user_id: int, current_password: str | None, new_password: str, now: dt.datetime,
