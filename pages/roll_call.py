@@ -22,7 +22,7 @@ from flnet_ui.services import attendance, meeting_plan, networks, roll_call
 from flnet_ui.services.audit import Actor
 from flnet_ui.services.errors import DomainError
 from flnet_ui.services.meeting_plan import MeetingRow
-from flnet_ui.services.roll_call import RollCallRow
+from flnet_ui.services.roll_call import RollCall, RollCallRow
 from models import Answer, AttendanceStatus, MeetingStatus, Role
 from pages.roll_call_close import CloseControls
 
@@ -107,13 +107,13 @@ class RollCallPage:
             ui.link(meeting.title, f'/moeder/{meeting.id}').classes('text-lg font-bold').mark('meeting-title')
             ui.label(f'{when} · {self.row.host_name}')
         self.controls = CloseControls(meeting.id, start=self.start)
-        self.header = ui.refreshable(self._header)
-        await self.header()
+        call = await roll_call.roll_call(self.meeting_id, now=_now())
+        self.header = RollCallHeader(self.controls, call)
         await self.controls.result_view()
         ui.label(_('Keyboard: Tab goes to the next person, the arrow keys or 1–4 choose attended, apologies, '
                    'absent, absence agreed.')).classes(design.MUTED)
         self.rows = ui.refreshable(self._rows)
-        await self.rows()
+        self.rows(call)
 
     async def start(self) -> None:
         actor = await access.action_actor(Role.COORDINATOR)
@@ -129,32 +129,19 @@ class RollCallPage:
                   type='positive')
 
     async def sync(self) -> None:
-        """Bring the page up to date; radios are updated in place unless the rows themselves changed."""
+        """Bring the page up to date from one read; the header and the radios are updated in place unless the rows
+        themselves (or the meeting's status, for the header's buttons) changed."""
         call = await roll_call.roll_call(self.meeting_id, now=_now())
-        await self.header.refresh()
+        self.header.show(call)
         if ([row.membership_id for row in call.rows], call.is_open) != self.shown:
-            await self.rows.refresh()
+            self.rows.refresh(call)
             return
         for row in call.rows:
             for status, radio in self.radios[row.membership_id].items():
                 radio.props['checked'] = row.status == status
             self.unrecorded[row.membership_id].visible = row.status is None
 
-    async def _header(self) -> None:
-        call = await roll_call.roll_call(self.meeting_id, now=_now())
-        counts = call.counts
-        with ui.card().classes(design.CARD).mark('roll-call-header'):
-            with ui.row().classes('items-center gap-2'):
-                ui.label(_('Status: {status}').format(status=_(MEETING_STATUS[call.meeting.status]))) \
-                    .classes('font-medium').mark('meeting-status')
-            names = {s: _(ATTENDANCE_STATUS[s]) for s in ORDER}
-            parts = [f'{names[s]}: {counts[s]}' for s in ORDER]
-            parts.append(_('not recorded: {n}').format(n=counts[None]))
-            ui.label(' · '.join(parts)).classes('text-lg').mark('counts')
-            self.controls.actions(call)
-
-    async def _rows(self) -> None:
-        call = await roll_call.roll_call(self.meeting_id, now=_now())
+    def _rows(self, call: RollCall) -> None:
         self.radios, self.groups, self.unrecorded = {}, {}, {}
         self.shown = ([row.membership_id for row in call.rows], call.is_open)
         with ui.card().classes(design.CARD).mark('roll-call-rows'):
@@ -205,6 +192,32 @@ class RollCallPage:
         group.clear()
         with group:
             self._group(row, enabled=self.shown[1])
+
+
+class RollCallHeader:
+    """The meeting's status, the counts and the buttons that fit the status. Every recorded attendance changes the
+    counts, which change in place: the buttons are drawn again only when the status changes, or a click on "Close
+    meeting" while another coordinator records attendance would be lost with the button it was on."""
+
+    def __init__(self, controls: CloseControls, call: RollCall) -> None:
+        with ui.card().classes(design.CARD).mark('roll-call-header'):
+            with ui.row().classes('items-center gap-2'):
+                self.status = ui.label().classes('font-medium').mark('meeting-status')
+            self.counts = ui.label().classes('text-lg').mark('counts')
+            self.actions = ui.refreshable(controls.actions)
+            self.actions(call)
+        self.status_shown = call.meeting.status
+        self.show(call)
+
+    def show(self, call: RollCall) -> None:
+        self.status.text = _('Status: {status}').format(status=_(MEETING_STATUS[call.meeting.status]))
+        names = {s: _(ATTENDANCE_STATUS[s]) for s in ORDER}
+        parts = [f'{names[s]}: {call.counts[s]}' for s in ORDER]
+        parts.append(_('not recorded: {n}').format(n=call.counts[None]))
+        self.counts.text = ' · '.join(parts)
+        if call.meeting.status != self.status_shown:
+            self.status_shown = call.meeting.status
+            self.actions.refresh(call)
 
 
 def _person(row: RollCallRow) -> ui.label:

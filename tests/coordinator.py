@@ -94,9 +94,10 @@ class Closing:
 async def press_until(page: SocketPage, label: str, answer: Callable[[int], T | None]) -> tuple[T, int]:
     """Press the button `label` until `answer` (given the presses so far) gives something; that and the presses.
 
-    A page part that a change redraws (a person's page when their own data changes, the roll call's header) gets new
-    buttons each time, and a click that reaches the server just after its button was replaced is lost. As a person
-    would, press the new button again when nothing has happened a while (REPRESS) after the pressed one went away."""
+    A page part that a change redraws (a person's page when their own data changes, the roll call's buttons when the
+    meeting's status changes) gets new buttons, and a click that reaches the server just after its button was
+    replaced is lost. As a person would, press the new button again when nothing has happened a while (REPRESS)
+    after the pressed one went away."""
     await page.catch_up()
     clicked = await page.until(lambda: (page.buttons(label) or [None])[0])
     presses, last = 1, time.monotonic()

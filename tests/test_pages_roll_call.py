@@ -155,10 +155,17 @@ async def test_a_status_recorded_elsewhere_appears_without_a_reload(user: User) 
     await coordinator_login(user)
     await user.open(f'/moeder/{s.meeting.id}/fremmoede')
     await user.should_see('ikke registreret: 2')
+    [close] = user.find(marker='close').elements
     await attendance.record_attendance(meeting_id=s.meeting.id, membership_id=s.emil.id,
                                        status=AttendanceStatus.EXCUSED, by=f.COORDINATOR, now=now())
     await user.should_see('fravær aftalt: 1 · ikke registreret: 1')
     assert radio(user, s.emil, AttendanceStatus.EXCUSED).props['checked']
+    # The counts changed in place: "Luk mødet" is the same button, so a click on it meanwhile is not lost.
+    assert not close.is_deleted and user.find(marker='close').elements == {close}
+    await attendance.close_meeting(meeting_id=s.meeting.id, by=f.COORDINATOR, now=now())
+    await user.should_see('Status: holdt')
+    await user.should_see(marker='reopen')
+    assert close.is_deleted
 
 
 async def test_a_future_meeting_is_not_started_by_opening_and_the_start_button_says_why(user: User) -> None:
