@@ -1,8 +1,10 @@
 """Venteliste: the waitlist in order, moving (with a reason) and withdrawing; in offer mode the open offers."""
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
 from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
 
 from nicegui import ui
 
@@ -35,23 +37,45 @@ def now() -> dt.datetime:
     return dt.datetime.now(dt.UTC)
 
 
+@dataclass(frozen=True)
+class _Shown:
+    offers: list[OfferRow] | None   # None: the network does not offer seats (automatic mode)
+    rows: list[WaitingRow]
+
+
 class WaitlistView:
-    """The page's content; redrawn whenever a membership changes anywhere (events.membership)."""
+    """The page's content. It follows every membership change (events.membership), but draws itself again only when
+    the waitlist or the offers it shows have changed: a redraw replaces the buttons, and a click on "Flyt" while an
+    application that changes nothing here arrives would be lost with the button it was on."""
 
     def __init__(self, network_id: int) -> None:
         self.network_id = network_id
+        self.redrawing = asyncio.Lock()
 
     async def show(self) -> None:
         self.dialogs = ui.element('div')  # outside the refreshable, so a live redraw never closes an open dialog
-        await self.content()
-        events.refresh_on(self.network_id, self.content.refresh, events.membership)
+        self.shown = await self.read()
+        self.content(self.shown)
+        events.refresh_on(self.network_id, self.redraw, events.membership)
+
+    async def read(self) -> _Shown:
+        network = await networks.get_network(self.network_id)
+        offered = await listings.offers(self.network_id, now=now()) \
+            if network.waitlist_mode == WaitlistMode.OFFER else None
+        return _Shown(offered, await listings.waitlist(self.network_id, now=now()))
+
+    async def redraw(self) -> None:
+        async with self.redrawing:   # after an action too, beside the live redraws: never an older read drawn last
+            latest = await self.read()
+            if latest != self.shown:
+                self.shown = latest
+                self.content.refresh(latest)
 
     @ui.refreshable_method
-    async def content(self) -> None:
-        network = await networks.get_network(self.network_id)
-        rows = await listings.waitlist(self.network_id, now=now())
-        if network.waitlist_mode == WaitlistMode.OFFER:
-            await self.offer_section()
+    def content(self, shown: _Shown) -> None:
+        rows = shown.rows
+        if shown.offers is not None:
+            self.offer_section(shown.offers)
         ui.html(_('In line'), tag='h2').classes('text-xl font-bold')
         if not rows:
             ui.label(_('Nobody is on the waitlist. When the network is full, new applications are put here in the '
@@ -139,8 +163,7 @@ class WaitlistView:
                     .mark('withdraw-confirm')
         dialog.open()
 
-    async def offer_section(self) -> None:
-        rows = await listings.offers(self.network_id, now=now())
+    def offer_section(self, rows: list[OfferRow]) -> None:
         ui.html(_('Offered seats'), tag='h2').classes('text-xl font-bold')
         ui.label(_('In this mode a free seat is offered to the first in line, who answers before the deadline.')) \
             .classes(design.MUTED)
@@ -195,7 +218,7 @@ class WaitlistView:
         if await self.attempt(lambda actor: mail_jobs.send_offer_reminder(membership_id=row.membership_id, by=actor,
                                                                          now=now())):
             notify(_('A reminder is on its way to {name} by e-mail.').format(name=row.name), type='positive')
-            self.content.refresh()  # a reminder changes no seat, so no event comes
+            await self.redraw()  # a reminder changes no seat, so no event comes
 
     async def expire(self) -> None:
         result: list[Placement] = []
@@ -217,7 +240,7 @@ class WaitlistView:
             await change(actor)
         except DomainError as error:
             notify(error.message, type='negative')
-            self.content.refresh()
+            await self.redraw()
             return False
         return True
 

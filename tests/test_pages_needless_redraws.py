@@ -12,7 +12,7 @@ import pytest
 from nicegui.testing import User
 
 from flnet_ui import events
-from flnet_ui.services import audit, groups, meetings, membership, networks, people, responses
+from flnet_ui.services import audit, groups, listings, meetings, membership, networks, people, responses
 from flnet_ui.services.audit import SYSTEM
 from models import Answer, Membership
 from tests import factories as f
@@ -98,3 +98,22 @@ async def test_min_side_keeps_its_buttons_through_the_projector_and_other_people
     await responses.answer(membership_id=bo.id, meeting_id=meeting.id, answer=Answer.ATTENDING, by=SYSTEM, now=now())
     await user.should_see('Dit svar: tilmeldt')
     assert attend.is_deleted
+
+
+async def test_the_waitlist_keeps_its_buttons_through_applications_that_change_nothing_on_it(
+        user: User, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    network = await networks.default_network()
+    await membership.set_capacity(network_id=network.id, capacity=1, by=SYSTEM, now=now())
+    await _apply('Anne Holm', 'anne@bib.dk', approve=True)                 # the one seat
+    dorte = await _apply('Dorte Lund', 'dorte@bib.dk', approve=True)      # waits
+    await coordinator_login(user)
+    await user.open('/venteliste')
+    move = _only(user, f'move-{dorte.id}')
+    reads = PageReads(monkeypatch, listings, 'waitlist')
+
+    await reads.after(_apply('Bo Berg', 'bo@bib.dk', approve=False))     # an application, not yet approved
+    assert not move.is_deleted and _only(user, f'move-{dorte.id}') is move
+
+    await _apply('Carl Ærø', 'carl@bib.dk', approve=True)                 # the network is full: Carl waits too
+    await user.should_see('Carl Ærø')
+    assert move.is_deleted
