@@ -6,7 +6,6 @@ sections are in pages/my_page_sections.py.
 """
 from __future__ import annotations
 
-import asyncio
 import datetime as dt
 from collections.abc import Awaitable, Callable
 
@@ -16,6 +15,7 @@ from flnet_ui import access, events
 from flnet_ui.components import design
 from flnet_ui.components.frame import PAGE_TIMEOUT, frame
 from flnet_ui.components.notify import notify
+from flnet_ui.components.redraw import DrawnFrom
 from flnet_ui.i18n import _
 from flnet_ui.services import my_page, networks, self_service
 from flnet_ui.services.errors import DomainError
@@ -53,35 +53,26 @@ def now() -> dt.datetime:
 
 class MyPageView:
     """Follows every change in the network, as a waitlist position, a streak or an answer can each change because of
-    someone else; but draws itself again only when something it shows has changed. A redraw replaces the buttons, and
-    a tap on one being replaced is lost: forty phones in the room must not lose their taps to every "Next" on the
-    projector or to someone else's application (and are spared drawing again for nothing)."""
+    someone else; but draws itself again only when something it shows has changed (components/redraw.py): forty
+    phones in the room must not lose their taps to every "Next" on the projector or to someone else's application."""
 
     def __init__(self, user: User, network: Network) -> None:
         self.user = user
         self.network_id = network.id
         self.first_read: Network | None = network  # the first build uses the route's read; a redraw reads it anew
-        self.redrawing = asyncio.Lock()
+        self.drawn = DrawnFrom(self.read, self.content.refresh)
 
     async def show(self) -> None:
         self.dialogs = ui.element('div')  # outside the refreshable, so a live redraw never closes an open dialog
         self.meetings = MeetingsSection(self.dialogs, self.act)
-        self.shown = await self.read()
-        self.content(self.shown)
-        events.refresh_on(self.network_id, self.redraw, events.membership, events.attendance, events.meetings,
+        self.content(await self.drawn.first())
+        events.refresh_on(self.network_id, self.drawn.redraw, events.membership, events.attendance, events.meetings,
                           events.board)
 
     async def read(self) -> tuple[MyPage, Groups]:
         network, self.first_read = self.first_read, None
         page = await my_page.load(user=self.user, now=now(), network=network)
         return page, await MeetingsSection.read_groups(page)
-
-    async def redraw(self) -> None:
-        async with self.redrawing:   # after a refusal too, beside the live redraws: never an older read drawn last
-            latest = await self.read()
-            if latest != self.shown:
-                self.shown = latest
-                self.content.refresh(latest)
 
     @ui.refreshable_method
     def content(self, shown: tuple[MyPage, Groups]) -> None:
@@ -199,7 +190,7 @@ class MyPageView:
             message = await change(user)
         except DomainError as error:
             notify(error.message, type='negative')
-            await self.redraw()   # the refusal may come from a change this page has not drawn yet
+            await self.drawn.redraw()   # the refusal may come from a change this page has not drawn yet
             return False
         notify(message, type='positive')
         return True

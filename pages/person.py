@@ -14,6 +14,7 @@ from flnet_ui import access, events, i18n
 from flnet_ui.components import design
 from flnet_ui.components.frame import frame
 from flnet_ui.components.notify import notify
+from flnet_ui.components.redraw import DrawnFrom
 from flnet_ui.i18n import _
 from flnet_ui.ids import plain_id
 from flnet_ui.labels import ATTENDANCE_STATUS, LANDSDEL, MEMBERSHIP_STATUS
@@ -86,19 +87,11 @@ async def person_view(membership_id: int, person_id: int, network_id: int) -> No
 
     # Outside the refreshed content (anonymising redraws it); reloaded after, so the h1 and tab lose the old name too.
     anonymise = AnonymiseDialog(on_done=ui.navigate.reload)
-    shown = await read()
-    await content(shown)
-
-    async def redraw() -> None:
-        """Every change in the network is reported here (another person's application, a close), but only this
-        person's own draws the page again: a redraw replaces the buttons, and a click on one that is being replaced
-        is lost, so with two coordinators at work a needless redraw would swallow clicks."""
-        nonlocal shown
-        latest = await read()
-        if latest.seen != shown.seen:
-            shown = latest
-            await content.refresh(latest)
-    events.refresh_on(network_id, redraw, events.membership, events.attendance)
+    # Every change in the network is reported here (another person's application, a close), but only this person's
+    # own draws the page again (components/redraw.py): with two coordinators at work, clicks are not swallowed.
+    drawn = DrawnFrom(read, content.refresh, seen=lambda shown: shown.seen)
+    await content(await drawn.first())
+    events.refresh_on(network_id, drawn.redraw, events.membership, events.attendance)
 
 
 @dataclass(frozen=True)

@@ -1,7 +1,6 @@
 """Venteliste: the waitlist in order, moving (with a reason) and withdrawing; in offer mode the open offers."""
 from __future__ import annotations
 
-import asyncio
 import datetime as dt
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
@@ -12,6 +11,7 @@ from flnet_ui import access, events, i18n
 from flnet_ui.components import design
 from flnet_ui.components.frame import frame
 from flnet_ui.components.notify import notify
+from flnet_ui.components.redraw import DrawnFrom
 from flnet_ui.i18n import _, ngettext
 from flnet_ui.labels import LANDSDEL
 from flnet_ui.services import listings, mail_jobs, membership, networks, offers
@@ -45,31 +45,23 @@ class _Shown:
 
 class WaitlistView:
     """The page's content. It follows every membership change (events.membership), but draws itself again only when
-    the waitlist or the offers it shows have changed: a redraw replaces the buttons, and a click on "Flyt" while an
-    application that changes nothing here arrives would be lost with the button it was on."""
+    the waitlist or the offers it shows have changed (components/redraw.py): an application that changes nothing
+    here must not take the button the coordinator is clicking."""
 
     def __init__(self, network_id: int) -> None:
         self.network_id = network_id
-        self.redrawing = asyncio.Lock()
+        self.drawn = DrawnFrom(self.read, self.content.refresh)
 
     async def show(self) -> None:
         self.dialogs = ui.element('div')  # outside the refreshable, so a live redraw never closes an open dialog
-        self.shown = await self.read()
-        self.content(self.shown)
-        events.refresh_on(self.network_id, self.redraw, events.membership)
+        self.content(await self.drawn.first())
+        events.refresh_on(self.network_id, self.drawn.redraw, events.membership)
 
     async def read(self) -> _Shown:
         network = await networks.get_network(self.network_id)
         offered = await listings.offers(self.network_id, now=now()) \
             if network.waitlist_mode == WaitlistMode.OFFER else None
         return _Shown(offered, await listings.waitlist(self.network_id, now=now()))
-
-    async def redraw(self) -> None:
-        async with self.redrawing:   # after an action too, beside the live redraws: never an older read drawn last
-            latest = await self.read()
-            if latest != self.shown:
-                self.shown = latest
-                self.content.refresh(latest)
 
     @ui.refreshable_method
     def content(self, shown: _Shown) -> None:
@@ -218,7 +210,7 @@ class WaitlistView:
         if await self.attempt(lambda actor: mail_jobs.send_offer_reminder(membership_id=row.membership_id, by=actor,
                                                                          now=now())):
             notify(_('A reminder is on its way to {name} by e-mail.').format(name=row.name), type='positive')
-            await self.redraw()  # a reminder changes no seat, so no event comes
+            await self.drawn.redraw()  # a reminder changes no seat, so no event comes
 
     async def expire(self) -> None:
         result: list[Placement] = []
@@ -240,7 +232,7 @@ class WaitlistView:
             await change(actor)
         except DomainError as error:
             notify(error.message, type='negative')
-            await self.redraw()
+            await self.drawn.redraw()
             return False
         return True
 
