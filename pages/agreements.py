@@ -9,6 +9,7 @@ from flnet_ui import access, events, i18n
 from flnet_ui.components import design
 from flnet_ui.components.frame import frame
 from flnet_ui.components.notify import notify
+from flnet_ui.components.redraw import DrawnFrom
 from flnet_ui.i18n import _, ngettext
 from flnet_ui.services import agreements, listings, networks
 from flnet_ui.services.errors import DomainError
@@ -38,19 +39,20 @@ def now() -> dt.datetime:
 class AgreementsView:
     def __init__(self, network_id: int) -> None:
         self.network_id = network_id
+        # Every membership and attendance change is reported here; the list is drawn again only when it changed
+        # (components/redraw.py), so a click on "Afslut aftale" is not lost to someone else's application.
+        self.drawn = DrawnFrom(lambda: listings.agreements(self.network_id, now=now()), self.content.refresh)
 
     async def show(self) -> None:
         ui.label(_('While an agreement is in force, a member is not deregistered automatically for missing meetings. '
                    'The absences in a row are still counted and shown.')).classes(design.MUTED)
         ui.button(_('New agreement'), icon='add', on_click=self.new_dialog).props('no-caps').mark('new-agreement')
         self.dialogs = ui.element('div')  # outside the refreshable, so a live redraw never closes an open dialog
-        await self.content()
-
-        events.refresh_on(self.network_id, self.content.refresh, events.membership, events.attendance)
+        self.content(await self.drawn.first())
+        events.refresh_on(self.network_id, self.drawn.redraw, events.membership, events.attendance)
 
     @ui.refreshable_method
-    async def content(self) -> None:
-        rows = await listings.agreements(self.network_id, now=now())
+    def content(self, rows: list[AgreementRow]) -> None:
         current = [row for row in rows if row.in_force]
         ended = [row for row in rows if not row.in_force]
         ui.html(_('In force'), tag='h2').classes('text-xl font-bold')
@@ -135,7 +137,7 @@ class AgreementsView:
                 except DomainError as error:
                     notify(error.message, type='negative')
                     dialog.close()
-                    self.content.refresh()
+                    await self.drawn.redraw()
                     return
                 dialog.close()
                 notify(_('The agreement with {name} has ended.').format(name=row.name), type='positive')

@@ -12,7 +12,17 @@ import pytest
 from nicegui.testing import User
 
 from flnet_ui import events
-from flnet_ui.services import audit, groups, listings, meetings, membership, networks, people, responses
+from flnet_ui.services import (
+    agreements,
+    audit,
+    groups,
+    listings,
+    meetings,
+    membership,
+    networks,
+    people,
+    responses,
+)
 from flnet_ui.services.audit import SYSTEM
 from models import Answer, Membership
 from tests import factories as f
@@ -117,3 +127,20 @@ async def test_the_waitlist_keeps_its_buttons_through_applications_that_change_n
     await _apply('Carl Ærø', 'carl@bib.dk', approve=True)                 # the network is full: Carl waits too
     await user.should_see('Carl Ærø')
     assert move.is_deleted
+
+
+async def test_the_agreements_keep_their_buttons_through_changes_to_people_without_one(
+        user: User, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    anne = await _apply('Anne Holm', 'anne@bib.dk', approve=True)
+    agreement = await agreements.grant_agreement(membership_id=anne.id, note='Orlov til juni', by=SYSTEM, now=now())
+    await coordinator_login(user)
+    await user.open('/aftaler')
+    end = _only(user, f'end-{agreement.id}')
+    reads = PageReads(monkeypatch, listings, 'agreements')
+
+    await reads.after(_apply('Bo Berg', 'bo@bib.dk', approve=True))
+    assert not end.is_deleted and _only(user, f'end-{agreement.id}') is end
+
+    await agreements.end_agreement(agreement_id=agreement.id, by=SYSTEM, now=now())
+    await user.should_see('Ingen aftaler er i kraft.')
+    assert end.is_deleted
