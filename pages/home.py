@@ -90,7 +90,9 @@ async def meetings_card(network_id: int) -> None:
     """The planned meetings still ahead (never cancelled ones), with date, time and host; live."""
     @ui.refreshable
     async def content() -> None:
-        upcoming = await public.upcoming_meetings(network_id=network_id, now=dt.datetime.now(dt.UTC))
+        # One read for every open front page after a meeting is planned or changed (a room full of phones).
+        upcoming = await events.shared_read(events.meetings, ('upcoming', network_id), lambda: public.upcoming_meetings(
+            network_id=network_id, now=dt.datetime.now(dt.UTC)))
         if not upcoming:
             ui.label(_('No meetings have been planned yet.')).classes(design.MUTED).mark('no-meetings')
             return
