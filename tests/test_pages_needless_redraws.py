@@ -144,3 +144,24 @@ async def test_the_agreements_keep_their_buttons_through_changes_to_people_witho
     await agreements.end_agreement(agreement_id=agreement.id, by=SYSTEM, now=now())
     await user.should_see('Ingen aftaler er i kraft.')
     assert end.is_deleted
+
+
+async def test_two_members_pages_each_draw_their_own_changes(user: User, create_user) -> None:  # type: ignore[no-untyped-def]
+    """Min side's parts are methods of one page object per open page: each page's redraw must draw that page."""
+    network = await networks.default_network()
+    meeting = await meetings.plan_meeting(network_id=network.id, title='Forårets temadag',
+                                          date=dt.date.today() + dt.timedelta(days=20), starts_at=dt.time(10),
+                                          ends_at=dt.time(15), by=f.COORDINATOR, now=now())
+    bo = await member_login(user)
+    other = create_user()
+    eva = await member_login(other, await _apply('Eva Ærø', 'eva@bib.dk', approve=True))
+    for page in (user, other):
+        await page.open('/min-side')
+        await page.should_see('Du har ikke svaret endnu.')
+    await responses.answer(membership_id=eva.id, meeting_id=meeting.id, answer=Answer.ATTENDING, by=SYSTEM, now=now())
+    await other.should_see('Dit svar: tilmeldt')
+    await responses.answer(membership_id=bo.id, meeting_id=meeting.id, answer=Answer.APOLOGY, by=SYSTEM, now=now())
+    await user.should_see('Dit svar: afbud')
+    await user.should_not_see('Dit svar: tilmeldt')
+    await other.should_see('Dit svar: tilmeldt')
+    await other.should_not_see('Dit svar: afbud')
