@@ -11,6 +11,7 @@ from nicegui import ui
 from flnet_ui import access, events, i18n
 from flnet_ui.components import design
 from flnet_ui.components.frame import frame
+from flnet_ui.components.redraw import DrawnFrom
 from flnet_ui.i18n import _, ngettext
 from flnet_ui.labels import LANDSDEL, MEETING_STATUS
 from flnet_ui.services import dashboard, networks, outbox, seats
@@ -112,25 +113,18 @@ async def failed_mail_warning() -> None:
 async def _section(read: Callable[[Network | int], Awaitable[T]], show: Callable[[T], None], network: Network,
                    mark: str) -> Callable[[], Awaitable[None]]:
     """A card showing what `read` answers (read first with the network the page has read). Its redraw reads again
-    and draws only if the answer differs from what is shown: the services answer with frozen dataclasses, and most
-    changes touch a few sections (closing a meeting leaves the member count as it was), so the coordinator's browser
-    builds again only what changed, while the phones in the room wait for the same CPU (bench/: live push)."""
-    shown = await read(network)
-
+    and draws only if the answer differs from what is shown (components/redraw.py): most changes touch a few
+    sections (closing a meeting leaves the member count as it was), so the coordinator's browser builds again only
+    what changed, while the phones in the room wait for the same CPU (bench/: live push)."""
     @ui.refreshable
     def content(data: T) -> None:
         show(data)
 
+    drawn = DrawnFrom(lambda: read(network.id), content.refresh)
+    shown = await drawn.first(lambda: read(network))
     with ui.card().classes(design.CARD).mark(mark):
         content(shown)
-
-    async def redraw() -> None:
-        nonlocal shown
-        data = await read(network.id)
-        if data != shown:
-            shown = data
-            await content.refresh(data)
-    return redraw
+    return drawn.redraw
 
 
 def _seats(read: dashboard.Seats) -> None:

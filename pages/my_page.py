@@ -58,19 +58,19 @@ class MyPageView:
 
     def __init__(self, user: User, network: Network) -> None:
         self.user = user
+        self.network = network
         self.network_id = network.id
-        self.first_read: Network | None = network  # the first build uses the route's read; a redraw reads it anew
         self.drawn = DrawnFrom(self.read, self.content.refresh)
 
     async def show(self) -> None:
         self.dialogs = ui.element('div')  # outside the refreshable, so a live redraw never closes an open dialog
         self.meetings = MeetingsSection(self.dialogs, self.act)
-        self.content(await self.drawn.first())
+        # The first build uses the route's read of the network; a redraw reads it anew.
+        self.content(await self.drawn.first(lambda: self.read(self.network)))
         events.refresh_on(self.network_id, self.drawn.redraw, events.membership, events.attendance, events.meetings,
                           events.board)
 
-    async def read(self) -> tuple[MyPage, Groups]:
-        network, self.first_read = self.first_read, None
+    async def read(self, network: Network | None = None) -> tuple[MyPage, Groups]:
         page = await my_page.load(user=self.user, now=now(), network=network)
         return page, await MeetingsSection.read_groups(page)
 

@@ -38,18 +38,16 @@ class MeetingsSection:
     def __init__(self, dialogs: ui.element, act: Act) -> None:
         self.dialogs = dialogs
         self.act = act
-        self.groups: Groups = {}
 
     @staticmethod
     async def read_groups(page: MyPage) -> Groups:
         return await groups.my_open_groups(page.membership_id) if page.membership_id is not None else {}
 
     def show(self, page: MyPage, my_groups: Groups) -> None:
-        self.groups = my_groups
         with ui.card().classes(design.CARD).props('flat bordered').mark('meetings-section'):
             ui.html(_('Meetings'), tag='h2').classes('text-xl font-bold')
             upcoming = {meeting.meeting_id for meeting in page.upcoming}
-            for meeting_id, (title, mine) in self.groups.items():   # on the day: the meeting runs, no longer upcoming
+            for meeting_id, (title, mine) in my_groups.items():   # on the day: the meeting runs, no longer upcoming
                 if meeting_id not in upcoming:
                     ui.label(title).classes('text-lg font-bold').props('role=heading aria-level=3')
                     work_groups(meeting_id, mine)
@@ -61,9 +59,9 @@ class MeetingsSection:
                     .classes(design.MUTED)
             with ui.element('ul').classes(f'w-full flex flex-col list-none p-0 m-0 {DIVIDED}'):
                 for meeting in page.upcoming:
-                    self.meeting(page, meeting)
+                    self.meeting(page, meeting, my_groups.get(meeting.meeting_id))
 
-    def meeting(self, page: MyPage, meeting: UpcomingMeeting) -> None:
+    def meeting(self, page: MyPage, meeting: UpcomingMeeting, mine: tuple[str, list[MyGroup]] | None) -> None:
         with ui.element('li').classes('w-full flex flex-col gap-1 py-3').mark(f'meeting-{meeting.meeting_id}'):
             ui.label(meeting.title).classes('text-lg font-bold').props('role=heading aria-level=3')
             start, end = i18n.local(meeting.starts_at), i18n.local(meeting.ends_at)
@@ -78,8 +76,8 @@ class MeetingsSection:
             programme = page.programmes.get(meeting.meeting_id)
             if programme is not None and programme.lines:
                 programme_list(programme)
-            if meeting.meeting_id in self.groups:
-                work_groups(meeting.meeting_id, self.groups[meeting.meeting_id][1])
+            if mine is not None:
+                work_groups(meeting.meeting_id, mine[1])
             if page.status == MembershipStatus.ACTIVE and page.membership_id is not None:
                 self.answer(page.membership_id, meeting)
 

@@ -23,9 +23,10 @@ class DrawnFrom(Generic[T]):
         self.read, self.draw, self.seen = read, draw, seen
         self.lock = asyncio.Lock()   # an action's own redraw beside a live one: never an older read drawn last
 
-    async def first(self) -> T:
-        """The first read, for the page's first build (which draws it itself, inside its layout)."""
-        self.shown = await self.read()
+    async def first(self, read: Callable[[], Awaitable[T]] | None = None) -> T:
+        """The first read, for the page's first build (which draws it itself, inside its layout). `read` when the
+        first can use what the page has just read (its network, say), which a redraw must read again."""
+        self.shown = await (read or self.read)()
         return self.shown
 
     async def redraw(self) -> None:
